@@ -1,0 +1,163 @@
+"""The `concord` command line. Exit status: 0 ok, 1 failure, 2 usage error."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from bot.runtime import Runtime
+from ingest.pipeline import KIND_CHOICES, IngestReport, expand_paths
+from knowledge.errors import ConcordError, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Concord: who owns what between sponsor and contract organization.")
+err = Console(stderr=True)
+out = Console()
+
+ProjectOpt = Annotated[str, typer.Option("--project", "-p", help="Project name")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README)")]
+AudienceOpt = Annotated[str, typer.Option(
+    "--audience", help="internal (sponsor only) or shared (fit for the CO to see)")]
+
+
+def _fail(exc: ConcordError) -> None:
+    err.print(f"[red]Error:[/red] {exc}")
+    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders")],
+    project: ProjectOpt,
+    kind: Annotated[str, typer.Option(help="auto|contract|qaa|notes|directory")] = "auto",
+    audience: AudienceOpt = "internal",
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest contracts, quality agreements and meeting notes into a project."""
+    if kind not in KIND_CHOICES:
+        _fail(UsageError(f"--kind must be one of {', '.join(KIND_CHOICES)}"))
+    runtime = Runtime()
+    try:
+        total = len(expand_paths(paths))
+        show = not as_json and sys.stderr.isatty()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err, disable=not show, transient=True) as progress:
+            task = progress.add_task("Ingesting", total=total)
+            report = runtime.ingestor.run(
+                paths, project=project, kind=kind, audience=audience,
+                on_file=lambda p: progress.update(task, advance=1, description=p.name[:40]),
+            )
+    except ConcordError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        _print_report(report)
+    raise typer.Exit(1 if report.count("failed") else 0)
+
+
+def _print_report(report: IngestReport) -> None:
+    marks = {"ok": "[green]ok[/green]", "unchanged": "[dim]unchanged[/dim]",
+             "failed": "[red]failed[/red]"}
+    for f in report.files:
+        detail = f.error if f.status == "failed" else (
+            f"{f.kind}, version {f.version or '-'}, {f.pages or '-'} pages, {f.chunks} chunks")
+        out.print(f"{marks[f.status]:>10}  ", end="")
+        out.print(f"{Path(f.path).name}  {detail}", highlight=False, markup=False)
+    out.print(f"Project {report.project}: {report.count('ok')} ingested, "
+              f"{report.count('unchanged')} unchanged, {report.count('failed')} failed.")
+
+
+@app.command()
+def ask(
+    question: Annotated[list[str], typer.Argument(help="The question")],
+    project: ProjectOpt,
+    audience: AudienceOpt = "internal",
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from a project's documents, with citations."""
+    runtime = Runtime()
+    try:
+        answer = runtime.ask(project=project, question=" ".join(question), audience=audience)
+    except ConcordError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        return
+    out.print(answer.answer, highlight=False, markup=False)
+    for c in answer.citations:
+        out.print(f"  - {c.label()}: “{c.quote}”", style="dim", highlight=False, markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+    banner: Annotated[bool, typer.Option(help="Print what to try")] = False,
+) -> None:
+    """Run the HTTP server: Slack events at /slack/events, API at /api, docs at /docs."""
+    import uvicorn
+
+    from bot.web import create_app
+
+    runtime = Runtime()
+    settings = runtime.settings
+    web = create_app(runtime=runtime)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if banner:
+        _print_banner(runtime, bind_host, bind_port)
+    uvicorn.run(web, host=bind_host, port=bind_port, log_level="info")
+
+
+def _print_banner(runtime: Runtime, host: str, port: int) -> None:
+    from bot.web import api_token
+
+    base = f"http://{host}:{port}"
+    token = api_token(runtime.settings)
+    out.print(f"\n[bold]Concord is starting on {base}[/bold]")
+    out.print(f"  API docs:   {base}/docs")
+    out.print(f"  Health:     {base}/healthz")
+    out.print("  Try in another terminal:")
+    out.print('    .venv/bin/concord ask "Who reviews executed batch records?" --project orion',
+              highlight=False)
+    out.print(f"    curl -s -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
+              f"-d '{{\"project\":\"orion\",\"question\":\"Who approves CAPA?\"}}' {base}/api/ask",
+              highlight=False)
+    if not runtime.settings.slack_configured:
+        out.print("  Slack: not configured. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+                  "(see README, 'Slack app setup') to answer in Slack.\n")
+
+
+@app.command()
+def socket() -> None:
+    """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)."""
+    from bot.app import run_socket_mode
+
+    try:
+        run_socket_mode(Runtime())
+    except ConcordError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        app()
+    except ConcordError as exc:  # configuration errors raised before a command runs
+        err.print(f"[red]Error:[/red] {exc}")
+        sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+if __name__ == "__main__":
+    main()

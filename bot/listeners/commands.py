@@ -1,0 +1,39 @@
+"""The /concord slash command: `/concord ask <question>`, `/concord help`."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, Respond
+
+from bot import render
+from bot.listeners.common import HELP, answer_blocks_for, unbound_message, user_message
+from bot.runtime import Runtime
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.command("/concord")
+    def concord_command(ack: Ack, command: dict, respond: Respond) -> None:
+        ack()
+        text = (command.get("text") or "").strip()
+        verb, _, rest = text.partition(" ")
+        if not text or verb.lower() == "help":
+            respond(text=HELP, response_type="ephemeral")
+            return
+        question = rest.strip() if verb.lower() == "ask" else text
+        if not question:
+            respond(text="Ask a question after `ask`, e.g. `/concord ask who releases batches?`",
+                    response_type="ephemeral")
+            return
+        project = runtime.settings.project_for_channel(command.get("channel_id"))
+        if project is None:
+            respond(text=unbound_message(command.get("channel_id")), response_type="ephemeral")
+            return
+        try:
+            blocks, fallback = answer_blocks_for(runtime, project=project, question=question)
+        except Exception as exc:
+            message, reference = user_message(exc)
+            respond(text=message, blocks=render.error_blocks(message, reference),
+                    response_type="ephemeral")
+            return
+        asked = render.context_block(f"<@{command.get('user_id')}> asked: "
+                                f"{render.escape(render.clip(question, 300))}")
+        respond(text=fallback, blocks=[asked, *blocks], response_type="in_channel")

@@ -1,0 +1,48 @@
+"""Shared helpers for listeners: project lookup, question parsing, safe error replies."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from bot import render
+from bot.runtime import Runtime
+from knowledge.errors import ConcordError, ProjectNotFound, UsageError
+
+log = logging.getLogger("concord.slack")
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+HELP = (
+    "*Concord* answers from this project's contracts, quality agreements and meeting notes.\n"
+    "• `/concord ask <question>` — e.g. `/concord ask who reviews executed batch records?`\n"
+    "• Mention me in a channel: `@Concord who approves CAPA?` — I answer in the thread."
+)
+
+
+def strip_mentions(text: str) -> str:
+    return " ".join(_MENTION.sub(" ", text or "").split())
+
+
+def unbound_message(channel: str | None) -> str:
+    return (
+        "This channel is not linked to a project yet. An admin can link it by setting "
+        f"`CONCORD_CHANNEL_PROJECTS='{{\"{channel or 'C…'}\": \"<project>\"}}'` "
+        "(or `CONCORD_DEFAULT_PROJECT`) and restarting Concord."
+    )
+
+
+def user_message(exc: Exception) -> tuple[str, str | None]:
+    """A short human message for an error, plus a reference logged with the details."""
+    if isinstance(exc, ProjectNotFound):
+        return "This channel's project has no documents yet; ingest some first.", None
+    if isinstance(exc, UsageError | ConcordError):
+        return str(exc), None
+    reference = uuid.uuid4().hex[:12]
+    log.error("slack request failed ref=%s: %s", reference, type(exc).__name__, exc_info=exc)
+    return "Sorry, something went wrong while answering. It has been logged.", reference
+
+
+def answer_blocks_for(runtime: Runtime, *, project: str, question: str) -> tuple[list, str]:
+    answer = runtime.ask(project=project, question=question)
+    return render.answer_blocks(answer), render.answer_fallback_text(answer)

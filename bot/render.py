@@ -1,0 +1,59 @@
+"""Core results -> Slack Block Kit. Document text is escaped so it can never mention people
+or channels (<!channel>, <@U123>) and never breaks Slack's size limits."""
+
+from __future__ import annotations
+
+from knowledge.models import Answer, Citation
+
+MAX_SECTION = 2900  # Slack allows 3000 characters in a section's text
+MAX_CONTEXT = 1900  # and 2000 in a context element
+MAX_BLOCKS = 50
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn escaping: &, < and > are the only control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 2].rstrip() + " …"
+
+
+def citation_line(citation: Citation) -> str:
+    return clip(f"_{escape(citation.label())}_ — “{escape(citation.quote)}”", MAX_CONTEXT)
+
+
+def answer_blocks(answer: Answer) -> list[dict]:
+    if answer.status == "nothing_found":
+        return [
+            section_block(f":mag: {escape(answer.answer)}"),
+            context_block("Nothing in this project's current documents matched. "
+                     "Try other words, or check that the document was ingested."),
+        ]
+    top = answer.citations[0]
+    blocks = [section_block(f"“{escape(top.quote)}”\n_{escape(top.label())}_")]
+    for citation in answer.citations[1:]:
+        blocks.append(context_block(citation_line(citation)))
+    blocks.append(context_block("Extractive answer: quoted from the project's current documents."))
+    return blocks[:MAX_BLOCKS]
+
+
+def answer_fallback_text(answer: Answer) -> str:
+    """Plain text for notifications and clients that do not render blocks."""
+    return clip(escape(answer.answer), 3000)
+
+
+def error_blocks(message: str, reference: str | None = None) -> list[dict]:
+    text = f":warning: {escape(message)}"
+    blocks = [section_block(text)]
+    if reference:
+        blocks.append(context_block(f"Reference: `{reference}`"))
+    return blocks
+
+
+def section_block(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION)}}
+
+
+def context_block(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, MAX_CONTEXT)}]}

@@ -1,0 +1,140 @@
+"""The HTTP server: Slack events, the JSON API (token-protected, OpenAPI docs) and health."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import uuid
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
+
+from bot.runtime import Runtime
+from knowledge.errors import ConcordError, ConfigurationError, ProjectNotFound, UsageError
+from knowledge.settings import Settings
+
+log = logging.getLogger("concord.web")
+
+
+class AskRequest(BaseModel):
+    project: str = Field(examples=["orion"])
+    question: str = Field(min_length=1, max_length=2000,
+                          examples=["Who reviews executed batch records?"])
+    audience: Literal["internal", "shared"] = "internal"
+
+
+class CitationOut(BaseModel):
+    document: str
+    version: str | None
+    section: str | None
+    page: int | None
+    quote: str
+    score: float | None
+    document_id: str | None = None
+    kind: str | None = None
+
+
+class AskResponse(BaseModel):
+    question: str
+    project: str
+    status: Literal["answered", "nothing_found"]
+    answer: str
+    citations: list[CitationOut]
+
+
+def api_token(settings: Settings) -> str:
+    """CONCORD_API_TOKEN, or a random token kept in CONCORD_HOME/api_token (mode 600)."""
+    if settings.api_token:
+        return settings.api_token
+    path = Path(settings.home) / "api_token"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    path.touch(mode=0o600)
+    path.write_text(token)
+    return token
+
+
+def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
+    settings = runtime.settings
+    token = api_token(settings)
+    web = FastAPI(title="Concord API", version="0.1.0",
+                  description="Who owns what between sponsor and contract organization, "
+                              "answered from the project's documents with citations.")
+    state = {"ready": False}
+    bolt = None
+    if settings.slack_configured:
+        from bot.app import build_app
+
+        bolt = build_app(runtime)
+    else:
+        log.warning("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): "
+                    "serving the API and health only")
+
+    @web.on_event("startup")
+    def _warm() -> None:
+        def load() -> None:
+            try:
+                runtime.warm_up()
+            finally:
+                state["ready"] = True
+        if warm:
+            threading.Thread(target=load, daemon=True, name="concord-warm-up").start()
+        else:
+            state["ready"] = True
+
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        expected = f"Bearer {token}"
+        if authorization is None or not secrets.compare_digest(authorization, expected):
+            raise HTTPException(status_code=401, detail="Missing or wrong API token "
+                                "(Authorization: Bearer <CONCORD_API_TOKEN>)")
+
+    @web.exception_handler(ConcordError)
+    async def _concord_error(_: Request, exc: ConcordError) -> JSONResponse:
+        if isinstance(exc, ProjectNotFound):
+            status = 404
+        elif isinstance(exc, UsageError):
+            status = 400
+        elif isinstance(exc, ConfigurationError):
+            status = 503
+        else:
+            status = 500
+        return JSONResponse(status_code=status, content={"detail": str(exc)})
+
+    @web.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        reference = uuid.uuid4().hex[:12]
+        log.error("request failed ref=%s: %s", reference, type(exc).__name__, exc_info=exc)
+        return JSONResponse(status_code=500, content={
+            "detail": "Internal error; it has been logged.", "reference": reference})
+
+    @web.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        return {"status": "ok", "ready": state["ready"], "slack": bolt is not None}
+
+    @web.post("/api/ask", response_model=AskResponse, tags=["answers"],
+              dependencies=[Depends(require_token)])
+    def ask(body: AskRequest) -> dict:
+        """Answer a question from one project's current documents (extractive, cited)."""
+        answer = runtime.ask(project=body.project, question=body.question,
+                             audience=body.audience)
+        return answer.to_json()
+
+    @web.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        if bolt is None:
+            return JSONResponse(status_code=503, content={
+                "detail": "Slack is not configured: set SLACK_BOT_TOKEN and "
+                          "SLACK_SIGNING_SECRET and restart Concord"})
+        body = await request.body()
+        bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    return web

@@ -1,0 +1,47 @@
+"""E-mail (.eml): subject, sender, recipients and date as a header block, then the body."""
+
+from __future__ import annotations
+
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+from ingest.document import Block, ParsedDocument
+from ingest.loaders.html import html_blocks
+from ingest.loaders.markdown import _markdown_blocks
+from ingest.structure import clean_text
+from knowledge.errors import CorruptDocument
+
+HEADERS = ("Subject", "From", "To", "Cc", "Date")
+
+
+def _body(message: EmailMessage) -> list[Block]:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return []
+    content = part.get_content()
+    if part.get_content_type() == "text/html":
+        return html_blocks(content)[1]
+    return _markdown_blocks(content.splitlines())
+
+
+def load_email(path: Path) -> ParsedDocument:
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    except Exception as exc:
+        raise CorruptDocument(path, f"not a readable e-mail ({type(exc).__name__})") from exc
+    if not isinstance(message, EmailMessage) or not any(message.get(h) for h in HEADERS):
+        raise CorruptDocument(path, "no e-mail headers (Subject, From, Date) found")
+    header_lines = [
+        f"{name}: {clean_text(str(message[name]))}" for name in HEADERS if message[name]
+    ]
+    subject = clean_text(str(message["Subject"] or "")) or path.stem
+    blocks = [Block(kind="heading", text=subject, level=1),
+              Block(kind="paragraph", text="\n".join(header_lines))]
+    try:
+        blocks.extend(_body(message))
+    except (LookupError, UnicodeError) as exc:
+        raise CorruptDocument(path, f"unreadable e-mail body ({type(exc).__name__})") from exc
+    return ParsedDocument(title=subject, blocks=blocks,
+                          metadata={"date": str(message["Date"] or "")})

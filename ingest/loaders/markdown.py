@@ -1,0 +1,92 @@
+"""Markdown and plain text: headings, pipe tables, bullets and paragraphs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.document import Block, ParsedDocument
+from ingest.loaders.text_blocks import lines_to_blocks
+from ingest.structure import clean_text
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
+
+
+def read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+        "utf-8-sig",
+    ):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("cp1252", errors="replace")
+
+
+def _split_row(line: str) -> list[str]:
+    return [clean_text(cell) for cell in line.strip().strip("|").split("|")]
+
+
+def _markdown_blocks(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    prose: list[str] = []
+    i = 0
+
+    def flush() -> None:
+        if prose:
+            blocks.extend(lines_to_blocks(prose))
+            prose.clear()
+
+    while i < len(lines):
+        line = lines[i]
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            blocks.append(Block(kind="heading", text=clean_text(heading.group(2)),
+                                level=len(heading.group(1))))
+        elif line.strip().startswith("|") and i + 1 < len(lines) and _TABLE_RULE.match(
+            lines[i + 1]
+        ):
+            flush()
+            rows = [_split_row(line)]
+            i += 2
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                rows.append(_split_row(lines[i]))
+                i += 1
+            blocks.append(Block(kind="table", rows=rows))
+            continue
+        elif i + 1 < len(lines) and line.strip() and _SETEXT.match(lines[i + 1]) and not prose:
+            blocks.append(Block(kind="heading", text=clean_text(line),
+                                level=1 if lines[i + 1].startswith("=") else 2))
+            i += 1
+        elif _BULLET.match(line):
+            flush()
+            prose.append(_BULLET.sub("", line, count=1) if line.lstrip()[:1] in "-*+•" else line)
+            flush()
+        else:
+            prose.append(line)
+        i += 1
+    flush()
+    return blocks
+
+
+def _title(blocks: list[Block], path: Path) -> str:
+    for block in blocks[:3]:
+        if block.kind == "heading":
+            return block.text
+    return path.stem
+
+
+def load_markdown(path: Path) -> ParsedDocument:
+    blocks = _markdown_blocks(read_text(path).splitlines())
+    return ParsedDocument(title=_title(blocks, path), blocks=blocks)
+
+
+def load_text(path: Path) -> ParsedDocument:
+    lines = read_text(path).splitlines()
+    blocks = _markdown_blocks(lines)
+    return ParsedDocument(title=path.stem, blocks=blocks)

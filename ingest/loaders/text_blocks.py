@@ -1,0 +1,53 @@
+"""Turn lines of plain text into paragraph and heading blocks."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.document import Block
+from ingest.structure import clean_text, match_section
+
+_DEFINITION = re.compile(r"^\s*[“\"][^”\"]{1,80}[”\"]\s+(means|shall mean|has the meaning)")
+_LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9ivx]{1,4}\)|[-•*·]|\d{1,2}\))\s+")
+_SENTENCE_END = re.compile(r"[.;:!?]\s*$")
+
+
+def _starts_new_paragraph(line: str, previous: str) -> bool:
+    if match_section(line) or _DEFINITION.match(line):
+        return True
+    if _heading_like(previous.strip()):
+        return True  # "7.3 Raw data" on its own line heads the text below it
+    if _LIST_ITEM.match(line) and _SENTENCE_END.search(previous):
+        return True
+    return bool(_SENTENCE_END.search(previous) and line[:1].isupper() and len(previous) < 60)
+
+
+def _heading_like(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 10 and not _SENTENCE_END.search(text) and (
+        text.isupper() or match_section(text) is not None
+    )
+
+
+def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
+    """Group wrapped lines into paragraphs; blank lines and numbered sections split them."""
+    blocks: list[Block] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = clean_text(" ".join(current))
+        current.clear()
+        if text:
+            kind = "heading" if _heading_like(text) else "paragraph"
+            blocks.append(Block(kind=kind, text=text, page=page, level=1))
+
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if current and _starts_new_paragraph(line, current[-1]):
+            flush()
+        current.append(line)
+    flush()
+    return blocks

@@ -1,0 +1,115 @@
+"""Structure shared by all loaders: numbered sections, page furniture and redactions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ingest.document import Block
+
+# "7.3 Raw data", "7.3. Raw data", "Section 7.3 Raw data", "ARTICLE 7 - QUALITY", "7. Term"
+_SECTION = re.compile(
+    r"""^\s*(?:(?:section|article|clause|§)\s*)?
+        (?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6})(?=[.\s:\-–—]))
+        \.?[\s:\-–—]+
+        (?P<title>[A-Z(“"][^\n]{0,160})$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ARTICLE_WORD = re.compile(r"^\s*(section|article|clause|§)", re.IGNORECASE)
+_REDACTION = re.compile(r"\[\s*(?:\*\s*){2,}\]|\[\s*†\s*\]|\*{3,}|\[redacted\]|█+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s*)?[-–]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–]?\s*$", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d+")
+_WS = re.compile(r"[ \t\u00a0]+")
+
+REDACTED = "[redacted]"
+
+
+def clean_text(text: str) -> str:
+    """Collapse spaces, normalise redaction markers and strip control characters."""
+    text = text.replace("\x00", "").replace("\u200b", "")
+    text = _REDACTION.sub(REDACTED, text)
+    return _WS.sub(" ", text).strip()
+
+
+def is_mostly_redacted(text: str) -> bool:
+    """True when a passage is only redaction markers and punctuation: nothing to quote."""
+    rest = text.replace(REDACTED, "")
+    return not re.search(r"[A-Za-z]{3,}", rest)
+
+
+def match_section(line: str) -> tuple[str, str] | None:
+    """Return (number, title) when a line opens a numbered section, else None.
+
+    Short heading-like lines only: a numbered line that runs on into a long sentence is a
+    clause and still opens a section; the title is then its first words.
+    """
+    m = _SECTION.match(line)
+    if not m:
+        return None
+    num = m.group("num").rstrip(".")
+    title = m.group("title").strip()
+    if num.isdigit() and int(num) > 60:
+        return None  # a quantity, not a section ("100 mg tablets")
+    roman = re.fullmatch(r"[IVXLC]+", num, re.IGNORECASE)
+    if roman and not _ARTICLE_WORD.match(line) and not title.isupper():
+        return None  # "I agree ..." is not section I
+    if re.match(r"^\d", title):
+        return None
+    return num, _short_title(title)
+
+
+def _short_title(title: str) -> str:
+    title = title.strip().strip("“”\"")
+    for sep in (". ", ": "):
+        head, found, _ = title.partition(sep)
+        if found and 2 <= len(head) <= 80:
+            return head.strip()
+    return title[:80].rstrip()
+
+
+def assign_sections(blocks: Iterable[Block]) -> list[Block]:
+    """Fill in section number and title for each block from the nearest heading above it."""
+    section: str | None = None
+    title: str | None = None
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind in ("heading", "paragraph"):
+            found = match_section(block.text.split("\n", 1)[0])
+            if found:
+                section, title = found
+            elif block.kind == "heading":
+                title = block.text.strip()[:80]
+                section = section if block.level > 1 else None
+        block.section, block.section_title = section, title
+        out.append(block)
+    return out
+
+
+def page_furniture(pages: list[list[str]]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages (running headers, footers).
+
+    Digits are masked so "Page 3 of 9" and "Page 4 of 9" count as the same line.
+    """
+    if len(pages) < 3:
+        return set()
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        seen = {_DIGITS.sub("#", line.strip()) for line in lines[:4] + lines[-4:] if line.strip()}
+        edges.update(seen)
+    threshold = max(2, int(len(pages) * 0.5))
+    return {line for line, count in edges.items() if count >= threshold}
+
+
+def strip_furniture(lines: list[str], furniture: set[str]) -> list[str]:
+    """Drop running headers/footers and bare page numbers from one page's lines."""
+    kept = []
+    for index, line in enumerate(lines):
+        masked = _DIGITS.sub("#", line.strip())
+        at_edge = index < 4 or index >= len(lines) - 4
+        if at_edge and (masked in furniture or _PAGE_NUMBER.match(line)):
+            continue
+        kept.append(line)
+    return kept

@@ -1,0 +1,106 @@
+"""Plain data shared by the core and its faces. JSON shapes are built from these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """One searchable passage of one document version."""
+
+    id: str
+    document_id: str
+    project: str
+    audience: str
+    ordinal: int
+    text: str
+    section: str | None
+    section_title: str | None
+    page: int | None
+
+
+@dataclass
+class DocumentRecord:
+    id: str
+    project: str
+    family_key: str
+    title: str
+    file_name: str
+    kind: str
+    version_label: str | None
+    version_key: tuple[int, ...]
+    audience: str
+    content_hash: str
+    pages: int | None
+    chunks: int
+    status: str = "current"  # current | superseded
+    source_path: str = ""
+    ingested_at: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.title if self.title else self.file_name
+
+
+@dataclass
+class Citation:
+    document: str
+    version: str | None
+    section: str | None
+    page: int | None
+    quote: str
+    score: float | None = None
+    document_id: str | None = None
+    kind: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["score"] is not None:
+            data["score"] = round(float(data["score"]), 4)
+        return data
+
+    def label(self) -> str:
+        """Human citation: "Quality Agreement v3, §6.4, p. 4"."""
+        parts = [self.document + (f" v{self.version}" if _numeric(self.version) else
+                                  f" ({self.version})" if self.version else "")]
+        if self.section:
+            parts.append(f"§{self.section}")
+        if self.page:
+            parts.append(f"p. {self.page}")
+        return ", ".join(parts)
+
+
+def _numeric(version: str | None) -> bool:
+    return bool(version) and version[0].isdigit()  # type: ignore[index]
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its scores."""
+
+    chunk: ChunkRecord
+    document: DocumentRecord
+    score: float  # fused rank score (reciprocal rank fusion)
+    similarity: float | None = None  # cosine similarity from the dense search
+    lexical: float | None = None  # BM25 score
+    matched_terms: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Answer:
+    question: str
+    project: str
+    status: str  # answered | nothing_found
+    answer: str
+    citations: list[Citation]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "project": self.project,
+            "status": self.status,
+            "answer": self.answer,
+            "citations": [c.to_json() for c in self.citations],
+        }

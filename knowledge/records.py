@@ -1,0 +1,209 @@
+"""The records database: projects, documents and their versions, chunks, ingest runs.
+
+The records database is the source of truth. The vector store is an index of it: a chunk
+that Chroma returns but the records do not list as current is ignored, so a document whose
+chunks are being replaced is never seen half old, half new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.sql import LABEL_STYLE_TABLENAME_PLUS_COL
+
+from knowledge.models import ChunkRecord, DocumentRecord
+from knowledge.schema import chunks, documents, ingest_runs, migrate, projects
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".") if p.isdigit()) if text else ()
+
+
+def _document(m: Mapping[str, Any]) -> DocumentRecord:
+    return DocumentRecord(
+        id=m["id"], project=m["project"], family_key=m["family_key"], title=m["title"],
+        file_name=m["file_name"], kind=m["kind"], version_label=m["version_label"],
+        version_key=_version_key(m["version_key"]), audience=m["audience"],
+        content_hash=m["content_hash"], pages=m["pages"], chunks=m["chunks"],
+        status=m["status"], source_path=m["source_path"],
+        ingested_at=m["ingested_at"].isoformat() if m["ingested_at"] else "",
+    )
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+    return engine
+
+
+class Records:
+    """Repository over the records database. All writes are single transactions."""
+
+    def __init__(self, *, engine: Engine) -> None:
+        self.engine = engine
+        migrate(engine)
+
+    # projects -----------------------------------------------------------------------------
+    def project_names(self) -> list[str]:
+        with self.engine.connect() as c:
+            return [r[0] for r in c.execute(select(projects.c.name).order_by(projects.c.name))]
+
+    def project_exists(self, name: str) -> bool:
+        with self.engine.connect() as c:
+            return c.execute(select(projects.c.name).where(projects.c.name == name)).first() \
+                is not None
+
+    def generation(self, project: str) -> int:
+        with self.engine.connect() as c:
+            value = c.execute(
+                select(projects.c.generation).where(projects.c.name == project)
+            ).scalar()
+        return int(value or 0)
+
+    # documents ----------------------------------------------------------------------------
+    def document(self, document_id: str) -> DocumentRecord | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(documents).where(documents.c.id == document_id)).first()
+        return _document(row._mapping) if row else None
+
+    def documents(self, project: str, *, current_only: bool = False) -> list[DocumentRecord]:
+        query = select(documents).where(documents.c.project == project)
+        if current_only:
+            query = query.where(documents.c.status == "current")
+        with self.engine.connect() as c:
+            rows = c.execute(query.order_by(documents.c.family_key, documents.c.version_key))
+            return [_document(r._mapping) for r in rows]
+
+    def chunk_ids(self, document_id: str) -> list[str]:
+        with self.engine.connect() as c:
+            return [r[0] for r in c.execute(
+                select(chunks.c.id).where(chunks.c.document_id == document_id))]
+
+    def replace_document(self, document: DocumentRecord, new_chunks: Sequence[ChunkRecord]) -> None:
+        """Store a document version and its chunks in one transaction, replacing any old
+        chunks of the same document, and mark older versions of its family superseded."""
+        now = datetime.now(UTC)
+        values = {
+            "id": document.id, "project": document.project, "family_key": document.family_key,
+            "title": document.title[:500], "file_name": document.file_name[:500],
+            "source_path": document.source_path, "kind": document.kind,
+            "version_label": document.version_label,
+            "version_key": ".".join(str(p) for p in document.version_key),
+            "audience": document.audience, "content_hash": document.content_hash,
+            "pages": document.pages, "chunks": len(new_chunks), "status": "current",
+            "ingested_at": now,
+        }
+        with self.engine.begin() as c:
+            if c.execute(select(projects.c.name).where(
+                    projects.c.name == document.project)).first() is None:
+                c.execute(insert(projects).values(
+                    name=document.project, generation=0, created_at=now))
+            c.execute(delete(chunks).where(chunks.c.document_id == document.id))
+            exists = c.execute(select(documents.c.id).where(
+                documents.c.id == document.id)).first()
+            if exists:
+                c.execute(update(documents).where(documents.c.id == document.id).values(**values))
+            else:
+                c.execute(insert(documents).values(**values))
+            if new_chunks:
+                c.execute(insert(chunks), [_chunk_values(ch) for ch in new_chunks])
+            self._resolve_family(c, document.project, document.family_key)
+            c.execute(update(projects).where(projects.c.name == document.project)
+                      .values(generation=projects.c.generation + 1))
+
+    @staticmethod
+    def _resolve_family(c, project: str, family_key: str) -> None:  # type: ignore[no-untyped-def]
+        rows = c.execute(select(documents.c.id, documents.c.version_key, documents.c.ingested_at)
+                         .where(documents.c.project == project,
+                                documents.c.family_key == family_key)).all()
+        if not rows:
+            return
+        newest = max(rows, key=lambda r: (_version_key(r.version_key), r.ingested_at)).id
+        c.execute(update(documents).where(documents.c.project == project,
+                                          documents.c.family_key == family_key)
+                  .values(status="superseded"))
+        c.execute(update(documents).where(documents.c.id == newest).values(status="current"))
+
+    # chunks -------------------------------------------------------------------------------
+    def current_chunks(
+        self, project: str, audiences: Iterable[str]
+    ) -> list[tuple[ChunkRecord, DocumentRecord]]:
+        query = (select(chunks, documents).join(documents, chunks.c.document_id == documents.c.id)
+                 .where(chunks.c.project == project, chunks.c.audience.in_(list(audiences)),
+                        documents.c.status == "current")
+                 .order_by(chunks.c.document_id, chunks.c.ordinal))
+        return self._pairs(query)
+
+    def chunks_by_ids(
+        self, ids: Sequence[str], *, project: str, audiences: Iterable[str]
+    ) -> dict[str, tuple[ChunkRecord, DocumentRecord]]:
+        """Current chunks among ids, limited to one project and its allowed audiences."""
+        if not ids:
+            return {}
+        query = (select(chunks, documents).join(documents, chunks.c.document_id == documents.c.id)
+                 .where(chunks.c.id.in_(list(ids)), chunks.c.project == project,
+                        chunks.c.audience.in_(list(audiences)), documents.c.status == "current"))
+        return {pair[0].id: pair for pair in self._pairs(query)}
+
+    def _pairs(self, query) -> list[tuple[ChunkRecord, DocumentRecord]]:  # type: ignore[no-untyped-def]
+        with self.engine.connect() as c:
+            rows = c.execute(query.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)).all()
+        out = []
+        for row in rows:
+            m = row._mapping
+            chunk = ChunkRecord(
+                id=m["chunks_id"], document_id=m["chunks_document_id"], project=m["chunks_project"],
+                audience=m["chunks_audience"], ordinal=m["chunks_ordinal"], text=m["chunks_text"],
+                section=m["chunks_section"], section_title=m["chunks_section_title"],
+                page=m["chunks_page"],
+            )
+            doc = {k.removeprefix("documents_"): v for k, v in m.items()
+                   if k.startswith("documents_")}
+            out.append((chunk, _document(doc)))
+        return out
+
+    def count_chunks(self, project: str) -> int:
+        with self.engine.connect() as c:
+            return int(c.execute(select(func.count()).select_from(chunks)
+                                 .where(chunks.c.project == project)).scalar() or 0)
+
+    # ingest runs --------------------------------------------------------------------------
+    def record_run(self, *, project: str, started: datetime, report: dict, seconds: float) -> None:
+        with self.engine.begin() as c:
+            c.execute(insert(ingest_runs).values(
+                project=project, started_at=started, finished_at=datetime.now(UTC),
+                ok=report["ok"], unchanged=report["unchanged"], failed=report["failed"],
+                seconds=seconds, report=json.dumps(report)[:100_000],
+            ))
+
+    def last_run(self, project: str) -> dict | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(ingest_runs).where(ingest_runs.c.project == project)
+                            .order_by(ingest_runs.c.id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return {"started_at": m["started_at"].isoformat(), "ok": m["ok"],
+                "unchanged": m["unchanged"], "failed": m["failed"]}
+
+
+def _chunk_values(chunk: ChunkRecord) -> dict:
+    return {
+        "id": chunk.id, "document_id": chunk.document_id, "project": chunk.project,
+        "audience": chunk.audience, "ordinal": chunk.ordinal,
+        "section": (chunk.section or None) and chunk.section[:40],
+        "section_title": (chunk.section_title or None) and chunk.section_title[:200],
+        "page": chunk.page, "text": chunk.text,
+    }
+

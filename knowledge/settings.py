@@ -1,0 +1,105 @@
+"""One settings object for every face of Concord.
+
+Values come from the environment (prefix ``CONCORD_``), from a ``.env`` file, and, for Slack,
+from Slack's usual variable names (``SLACK_BOT_TOKEN`` ...). Empty variables are ignored so a
+blank line in ``.env`` never overrides a default.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge.errors import ConfigurationError
+
+AUDIENCES = ("internal", "shared")
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "xxx", "your-token-here", "secret", "todo"}
+
+
+def _slack(name: str) -> AliasChoices:
+    return AliasChoices(name, f"CONCORD_{name}")
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Construct with keyword overrides in tests."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CONCORD_",
+        env_file=".env",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    home: Path = Path(".concord")
+    database_url: str | None = None
+    chroma_url: str | None = None
+    embedding_model: str | None = Field(
+        default=None, description="Path or sentence-transformers name; default: bundled model"
+    )
+    embedding_batch_size: int = 64
+    api_token: str | None = None
+    max_file_mb: float = 50.0
+    chunk_chars: int = 1000
+    channel_projects: dict[str, str] = Field(default_factory=dict)
+    default_project: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    min_similarity: float = 0.30
+
+    slack_bot_token: str | None = Field(default=None, validation_alias=_slack("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(
+        default=None, validation_alias=_slack("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: str | None = Field(default=None, validation_alias=_slack("SLACK_APP_TOKEN"))
+    slack_client_id: str | None = Field(default=None, validation_alias=_slack("SLACK_CLIENT_ID"))
+    slack_client_secret: str | None = Field(
+        default=None, validation_alias=_slack("SLACK_CLIENT_SECRET")
+    )
+    slack_api_url: str | None = None
+
+    @field_validator("api_token", "slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _no_placeholder(cls, value: str | None) -> str | None:
+        if value is not None and value.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("is a placeholder; set the real secret or leave it empty")
+        return value
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'concord.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def slack_configured(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    def project_for_channel(self, channel_id: str | None) -> str | None:
+        """The project a Slack channel is bound to by configuration."""
+        if channel_id and channel_id in self.channel_projects:
+            return self.channel_projects[channel_id]
+        return self.default_project
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation problems into one readable ConfigurationError."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ConfigurationError(f"Invalid configuration: {exc}") from exc

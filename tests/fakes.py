@@ -1,0 +1,115 @@
+"""Deterministic stand-ins for what cannot run here: a hashing embedder and Slack's Web API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from langchain_core.embeddings import Embeddings
+
+from knowledge.lexical import terms
+
+
+class HashingEmbeddings(Embeddings):
+    """Bag of stemmed words hashed into a fixed-size, L2-normalised vector.
+
+    Texts that share words are close; texts that share none are orthogonal. Enough to test
+    storage, scoping and fusion without loading a model.
+    """
+
+    def __init__(self, dimensions: int = 256) -> None:
+        self.dimensions = dimensions
+        self.calls = 0
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimensions
+        for term in terms(text):
+            digest = hashlib.md5(term.encode()).digest()
+            vector[int.from_bytes(digest[:4], "little") % self.dimensions] += 1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+class FakeSlack:
+    """A Slack Web API on loopback that records calls and answers like Slack does.
+
+    Serves both Web API methods (POST /api/<method>) and response_url posts (/respond/...).
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self.lock = threading.Lock()
+        self.condition = threading.Condition(self.lock)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode() if length else ""
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    payload = json.loads(raw or "{}")
+                else:
+                    payload = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+                method = self.path.rsplit("/", 1)[-1] if self.path.startswith("/api/") \
+                    else "response_url"
+                with fake.condition:
+                    fake.calls.append((method, payload))
+                    fake.condition.notify_all()
+                body = fake.answer(method, payload)
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+
+    @property
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/respond/T1/1/abc"
+
+    def answer(self, method: str, payload: dict) -> dict:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://example.slack.com/", "team": "Example",
+                    "user": "concord", "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": payload.get("channel"), "ts": "1700000000.000200",
+                    "message": {"text": payload.get("text", "")}}
+        return {"ok": True}
+
+    def start(self) -> FakeSlack:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 20.0) -> list[dict]:
+        """Block until `count` calls of `method` arrived; return their payloads."""
+        with self.condition:
+            self.condition.wait_for(lambda: len(self.calls_of(method)) >= count, timeout=timeout)
+            return self.calls_of(method)
+
+    def calls_of(self, method: str) -> list[dict]:
+        return [payload for name, payload in self.calls if name == method]
