@@ -1,0 +1,73 @@
+"""The HTTP API: token-protected, same JSON as the CLI, documented in OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.runtime import Runtime
+from bot.web import api_token, create_app
+from tests.conftest import make_settings
+from tests.servers import serve
+
+AUTH = {"Authorization": "Bearer test-token"}
+
+
+@pytest.fixture
+def api(runtime: Runtime, tmp_path: Path) -> Iterator[str]:
+    notes = tmp_path / "qaa.md"
+    notes.write_text("# QAA\n\n## 5.4 CAPA\n\nCAPAs shall be approved by both parties.\n")
+    runtime.ingestor.run([notes], project="orion")
+    with serve(create_app(runtime=runtime, warm=False)) as base:
+        yield base
+
+
+def test_ask_requires_the_token(api: str) -> None:
+    body = {"project": "orion", "question": "who approves CAPA?"}
+    assert httpx.post(f"{api}/api/ask", json=body).status_code == 401
+    wrong = {"Authorization": "Bearer nope"}
+    assert httpx.post(f"{api}/api/ask", json=body, headers=wrong).status_code == 401
+
+
+def test_ask_returns_the_cli_shape(api: str, runtime: Runtime) -> None:
+    body = {"project": "orion", "question": "who approves CAPA?"}
+    response = httpx.post(f"{api}/api/ask", json=body, headers=AUTH)
+    assert response.status_code == 200
+    data = response.json()
+    assert data == runtime.ask(project="orion", question="who approves CAPA?").to_json()
+    assert data["status"] == "answered" and data["citations"][0]["section"] == "5.4"
+
+
+def test_ask_errors_are_clear(api: str) -> None:
+    missing = httpx.post(f"{api}/api/ask", json={"project": "vega", "question": "who?"},
+                         headers=AUTH)
+    assert missing.status_code == 404 and "vega" in missing.json()["detail"]
+    invalid = httpx.post(f"{api}/api/ask", json={"project": "orion"}, headers=AUTH)
+    assert invalid.status_code == 422
+    audience = httpx.post(f"{api}/api/ask", headers=AUTH,
+                          json={"project": "orion", "question": "x", "audience": "public"})
+    assert audience.status_code == 422
+
+
+def test_health_and_openapi(api: str) -> None:
+    health = httpx.get(f"{api}/healthz").json()
+    assert health == {"status": "ok", "ready": True, "slack": False}
+    spec = httpx.get(f"{api}/openapi.json").json()
+    assert "/api/ask" in spec["paths"]
+    assert spec["paths"]["/api/ask"]["post"]["responses"]["200"]
+    assert httpx.get(f"{api}/docs").status_code == 200
+
+
+def test_slack_endpoint_without_credentials_says_how_to_configure(api: str) -> None:
+    response = httpx.post(f"{api}/slack/events", json={"type": "url_verification"})
+    assert response.status_code == 503 and "SLACK_BOT_TOKEN" in response.json()["detail"]
+
+
+def test_generated_token_is_stable_and_private(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "h", api_token=None)
+    first = api_token(settings)
+    assert first == api_token(settings) and len(first) >= 24
+    assert (tmp_path / "h" / "api_token").stat().st_mode & 0o077 == 0

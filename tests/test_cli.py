@@ -1,0 +1,69 @@
+"""The installed `concord` command, run as a user would (real model, real files)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO
+from tests.documents import make_encrypted_pdf, make_pdf
+
+pytestmark = pytest.mark.real_model
+CONCORD = [sys.executable, "-m", "bot.cli"]
+
+
+def run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONCORD_", "SLACK_"))}
+    env.update(CONCORD_HOME=str(home), HF_HUB_OFFLINE="1", PYTHONPATH=str(DEMO.parent))
+    return subprocess.run(CONCORD + args, capture_output=True, text=True, env=env, timeout=300,
+                          cwd=home.parent)
+
+
+def test_ingest_ask_and_exit_codes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    good = make_pdf(docs / "Acme Supply Agreement.pdf", [
+        ["1. Parties", "Acme Pharma (\"Customer\") and Beta CMO (\"Manufacturer\")."],
+        ["6.5 Release", "Customer's Qualified Person shall certify each batch for release."],
+        ["9. Audits", "Customer may audit the facility once per year."],
+    ])
+    make_encrypted_pdf(docs / "locked.pdf", good)
+
+    first = run(["ingest", str(docs), "--project", "acme", "--json"], home)
+    assert first.returncode == 1, first.stderr
+    report = json.loads(first.stdout)
+    assert (report["ok"], report["unchanged"], report["failed"]) == (1, 0, 1)
+    by_name = {Path(f["path"]).name: f for f in report["files"]}
+    assert by_name["Acme Supply Agreement.pdf"]["pages"] == 3
+    assert by_name["Acme Supply Agreement.pdf"]["kind"] == "contract"
+    assert "encrypted" in by_name["locked.pdf"]["error"]
+    assert set(by_name["locked.pdf"]) >= {"path", "status", "document_id", "kind", "version",
+                                          "pages", "chunks", "error"}
+
+    again = run(["ingest", str(docs / "Acme Supply Agreement.pdf"), "--project", "acme"], home)
+    assert again.returncode == 0 and "1 unchanged" in again.stdout
+
+    asked = run(["ask", "Who certifies batches for release?", "--project", "acme", "--json"],
+                home)
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["status"] == "answered"
+    assert answer["citations"][0]["section"] == "6.5" and answer["citations"][0]["page"] == 2
+
+    human = run(["ask", "Who certifies batches for release?", "--project", "acme"], home)
+    assert "Qualified Person shall certify" in human.stdout and "§6.5, p. 2" in human.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run(["ingest", str(tmp_path / "nope.pdf"), "--project", "acme"], home).returncode == 2
+    assert run(["ingest", str(tmp_path), "--project", "Bad Name"], home).returncode == 2
+    assert run(["ingest", str(tmp_path), "--project", "x", "--kind", "memo"], home).returncode == 2
+    missing = run(["ask", "who?", "--project", "vega"], home)
+    assert missing.returncode == 2 and "vega" in missing.stderr

@@ -1,0 +1,29 @@
+"""The Slack app manifest asks for exactly the scopes and events the code uses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SCOPE_FOR_METHOD = {"chat_postMessage": "chat:write", "reactions_add": "reactions:write",
+                    "reactions_remove": "reactions:write"}
+
+
+def test_manifest_scopes_match_the_code() -> None:
+    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yaml").read_text())
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
+    used_methods = set(re.findall(r"client\.(\w+)\(", code))
+    needed = {SCOPE_FOR_METHOD[m] for m in used_methods if m in SCOPE_FOR_METHOD}
+    handled_events = set(re.findall(r'@app\.event\("(\w+)"\)', code))
+    if "@app.command(" in code:
+        needed.add("commands")
+    if "app_mention" in handled_events:
+        needed.add("app_mentions:read")
+    assert scopes == needed
+    assert events == handled_events
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/concord"]

@@ -1,0 +1,54 @@
+"""The real SEC-filed agreements in ../shared/corpus/real ingest with sections and pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.runtime import Runtime
+from tests.conftest import REAL_CORPUS, make_settings
+
+pytestmark = [pytest.mark.real_corpus, pytest.mark.real_model]
+
+
+@pytest.fixture(scope="module")
+def real_runtime(tmp_path_factory: pytest.TempPathFactory, real_embeddings) -> Runtime:
+    if not REAL_CORPUS.is_dir():
+        pytest.skip(f"real corpus folder {REAL_CORPUS} is absent: nothing to measure")
+    runtime = Runtime(settings=make_settings(tmp_path_factory.mktemp("real")),
+                      embeddings=real_embeddings)
+    runtime.report = runtime.ingestor.run(sorted(REAL_CORPUS.glob("*.[pP][dD][fF]")),
+                                          project="real")
+    return runtime
+
+
+def test_all_real_pdfs_ingest_with_pages_and_sections(real_runtime: Runtime) -> None:
+    report = real_runtime.report
+    assert len(report.files) == 6
+    assert report.count("ok") == 6, report.to_json()
+    pairs = real_runtime.store.records.current_chunks("real", ("internal",))
+    for result in report.files:
+        chunks = [c for c, d in pairs if d.id == result.document_id]
+        assert result.pages and result.pages > 1
+        pages = {c.page for c in chunks}
+        assert len(pages) >= result.pages * 0.6, result.path  # pages kept, not lost
+        sectioned = sum(1 for c in chunks if c.section)
+        assert sectioned >= 0.7 * len(chunks), result.path
+
+
+def test_running_headers_and_redactions_are_not_text(real_runtime: Runtime) -> None:
+    texts = [c.text for c, _ in real_runtime.store.records.current_chunks("real", ("internal",))]
+    furniture = sum("INDICATES MATERIAL THAT HAS BEEN OMITTED" in t for t in texts)
+    assert furniture <= 2  # at most where it is part of the first page's body
+    assert not any(re.search(r"\[\s*\*\s*\*\s*\*\s*\]", t) for t in texts)
+    assert any("[redacted]" in t for t in texts)
+
+
+def test_real_question_cites_a_clause_with_page(real_runtime: Runtime) -> None:
+    answer = real_runtime.ask(project="real",
+                              question="Who decides to initiate a recall of the product?")
+    assert answer.status == "answered"
+    top = answer.citations[0]
+    assert top.page and top.section and "Recall" in top.quote
+

@@ -1,0 +1,141 @@
+"""Slack end to end: signed requests to the real server, replies to a fake Slack Web API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.runtime import Runtime
+from bot.web import create_app
+from tests.conftest import make_settings
+from tests.fakes import FakeSlack, HashingEmbeddings
+from tests.servers import SIGNING_SECRET, event_body, form_body, serve, signed_headers
+
+CHANNEL = "C0ORION"
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def server(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
+    settings = make_settings(
+        tmp_path / "home", slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.url, channel_projects={CHANNEL: "orion"},
+    )
+    runtime = Runtime(settings=settings, embeddings=HashingEmbeddings())
+    notes = tmp_path / "qaa.md"
+    notes.write_text("# Orion Quality Agreement\n\n## 6.4 Batch record review\n\n"
+                     "Vesta shall review each executed batch record before disposition. "
+                     "Contact <!channel> and <@U999> now.\n")
+    runtime.ingestor.run([notes], project="orion")
+    with serve(create_app(runtime=runtime, warm=False)) as base:
+        yield base
+
+
+def post(base: str, body: bytes, content_type: str, **header_overrides: str) -> httpx.Response:
+    headers = signed_headers(body, content_type)
+    headers.update(header_overrides)
+    return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
+
+
+def mention(text: str, *, event_id: str = "Ev1", channel: str = CHANNEL,
+            thread_ts: str | None = None) -> dict:
+    event = {"type": "app_mention", "user": "U123", "text": text, "ts": "1700000000.000100",
+             "channel": channel, "event_ts": "1700000000.000100"}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+            "event": event, "event_id": event_id, "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}]}
+
+
+def test_url_verification(server: str) -> None:
+    body, ctype = event_body({"token": "x", "challenge": "abc123", "type": "url_verification"})
+    response = post(server, body, ctype)
+    assert response.status_code == 200 and response.json()["challenge"] == "abc123"
+
+
+def test_bad_and_stale_signatures_are_rejected(server: str, slack: FakeSlack) -> None:
+    body, ctype = event_body(mention("<@UBOT> who reviews batch records?"))
+    wrong = signed_headers(body, ctype, secret="not-the-secret")
+    assert httpx.post(f"{server}/slack/events", content=body, headers=wrong).status_code == 401
+    stale = signed_headers(body, ctype, timestamp=int(time.time()) - 600)
+    assert httpx.post(f"{server}/slack/events", content=body, headers=stale).status_code == 401
+    time.sleep(0.3)
+    assert slack.calls_of("chat.postMessage") == []
+
+
+def test_mention_is_answered_in_the_thread(server: str, slack: FakeSlack) -> None:
+    body, ctype = event_body(mention("<@UBOT> who reviews executed batch records?"))
+    started = time.perf_counter()
+    response = post(server, body, ctype)
+    assert response.status_code == 200
+    assert time.perf_counter() - started < 3  # acknowledged within Slack's 3 seconds
+    posted = slack.wait_for("chat.postMessage")[0]
+    assert posted["channel"] == CHANNEL and posted["thread_ts"] == "1700000000.000100"
+    text = str(posted["blocks"])
+    assert "Vesta shall review each executed batch record" in text
+    assert "§6.4" in text
+    assert "<!channel>" not in text and "<@U999>" not in text  # document text is escaped
+    assert "&lt;!channel&gt;" in text
+    slack.wait_for("reactions.remove")
+    reactions = [name for name, _ in slack.calls if name.startswith("reactions.")]
+    assert reactions == ["reactions.add", "reactions.remove"]
+
+
+def test_mention_in_thread_replies_to_that_thread(server: str, slack: FakeSlack) -> None:
+    body, ctype = event_body(mention("<@UBOT> who reviews executed batch records?",
+                                     thread_ts="1699999999.000001"))
+    post(server, body, ctype)
+    assert slack.wait_for("chat.postMessage")[0]["thread_ts"] == "1699999999.000001"
+
+
+def test_retried_event_is_answered_once(server: str, slack: FakeSlack) -> None:
+    body, ctype = event_body(mention("<@UBOT> who reviews executed batch records?",
+                                     event_id="EvRetry"))
+    post(server, body, ctype)
+    post(server, body, ctype, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"})
+    slack.wait_for("chat.postMessage")
+    time.sleep(0.5)
+    assert len(slack.calls_of("chat.postMessage")) == 1
+
+
+def test_mention_in_unlinked_channel_explains_linking(server: str, slack: FakeSlack) -> None:
+    body, ctype = event_body(mention("<@UBOT> who releases batches?", channel="C0OTHER"))
+    post(server, body, ctype)
+    reply = slack.wait_for("chat.postMessage")[0]
+    assert "not linked to a project" in reply["text"] and "C0OTHER" in reply["text"]
+
+
+def test_slash_command_ask(server: str, slack: FakeSlack) -> None:
+    body, ctype = form_body({
+        "token": "x", "team_id": "T1", "channel_id": CHANNEL, "user_id": "U123",
+        "command": "/concord", "text": "ask who reviews executed batch records?",
+        "api_app_id": "A1", "response_url": slack.response_url, "trigger_id": "1.2.3",
+    })
+    response = post(server, body, ctype)
+    assert response.status_code == 200
+    reply = slack.wait_for("response_url")[0]
+    assert reply["response_type"] == "in_channel"
+    assert "Vesta shall review each executed batch record" in str(reply["blocks"])
+
+
+def test_slash_command_nothing_found_and_help(server: str, slack: FakeSlack) -> None:
+    for text in ("ask what is the capital of France?", "help"):
+        body, ctype = form_body({"team_id": "T1", "channel_id": CHANNEL, "user_id": "U1",
+                                 "command": "/concord", "text": text,
+                                 "response_url": slack.response_url})
+        post(server, body, ctype)
+    replies = slack.wait_for("response_url", count=2)
+    texts = " ".join(str(r) for r in replies)
+    assert "I found nothing on that in Orion's documents." in texts
+    assert "/concord ask" in texts
