@@ -13,6 +13,8 @@ from pathlib import Path
 
 from bench.common import REAL_CORPUS, generated_paragraphs, machine, peak_rss_mb
 from bot.runtime import Runtime
+from ingest.chunking import Piece
+from ingest.pipeline import embedding_text
 from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.settings import Settings
 
@@ -22,10 +24,7 @@ def _measure(runtime: Runtime, paths: list[Path], project: str) -> dict:
     report = runtime.ingestor.run(paths, project=project)
     wall = time.perf_counter() - started
     pairs = runtime.store.records.current_chunks(project, ("internal",))
-    from ingest.pipeline import _embedding_text  # the exact texts that were embedded
-    from ingest.chunking import Piece
-
-    texts = [_embedding_text(Piece(c.text, c.section, c.section_title, c.page), d.title)
+    texts = [embedding_text(Piece(c.text, c.section, c.section_title, c.page), d.title)
              for c, d in pairs]
     started = time.perf_counter()
     runtime.store.embeddings.embed_documents(texts)

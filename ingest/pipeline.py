@@ -73,7 +73,7 @@ def document_id(project: str, family: str, version: str | None) -> str:
     return hashlib.sha1(f"{project}\x1f{family}\x1f{version or ''}".encode()).hexdigest()[:16]
 
 
-def _embedding_text(piece: Piece, title: str) -> str:
+def embedding_text(piece: Piece, title: str) -> str:
     context = " · ".join(filter(None, [title, piece.section_title]))
     return f"{context}\n{piece.text}" if context else piece.text
 
@@ -153,7 +153,7 @@ class Ingestor:
             for i, p in enumerate(pieces)
         ]
         vectors = self.store.embeddings.embed_documents(
-            [_embedding_text(p, record.title) for p in pieces])
+            [embedding_text(p, record.title) for p in pieces])
         self.store.replace_document(record, chunks, vectors)
         return FileResult(path=str(path), status="ok", document_id=doc_id, kind=detected_kind,
                           version=version.label, pages=parsed.pages, chunks=len(chunks),

@@ -151,10 +151,14 @@ class Records:
         """Current chunks among ids, limited to one project and its allowed audiences."""
         if not ids:
             return {}
+        # Look up by primary key only (an index on project would make SQLite scan the
+        # project's rows); scope and currency are checked on the few rows found.
         query = (select(chunks, documents).join(documents, chunks.c.document_id == documents.c.id)
-                 .where(chunks.c.id.in_(list(ids)), chunks.c.project == project,
-                        chunks.c.audience.in_(list(audiences)), documents.c.status == "current"))
-        return {pair[0].id: pair for pair in self._pairs(query)}
+                 .where(chunks.c.id.in_(list(ids))))
+        allowed = set(audiences)
+        return {chunk.id: (chunk, document) for chunk, document in self._pairs(query)
+                if chunk.project == project and chunk.audience in allowed
+                and document.status == "current"}
 
     def _pairs(self, query) -> list[tuple[ChunkRecord, DocumentRecord]]:  # type: ignore[no-untyped-def]
         with self.engine.connect() as c:

@@ -100,11 +100,7 @@ class VectorIndex:
         col = self._collection(project, audience, create=False)
         if col is None or k <= 0:
             return []
-        count = col.count()
-        if count == 0:
-            return []
-        result = col.query(query_embeddings=[list(vector)], n_results=min(k, count),
-                           include=["distances"])
+        result = col.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [Hit(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]

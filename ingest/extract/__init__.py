@@ -1,0 +1,1 @@
+"""Extractors: structured facts (parties, responsibilities) from parsed documents."""
