@@ -31,7 +31,8 @@ class Runtime:
     @cached_property
     def ingestor(self) -> Ingestor:
         return Ingestor(store=self.store, max_bytes=self.settings.max_file_bytes,
-                        chunk_chars=self.settings.chunk_chars)
+                        chunk_chars=self.settings.chunk_chars,
+                        party_roles=self.settings.party_roles)
 
     def ask(self, *, project: str, question: str, audience: str = "internal") -> Answer:
         return answer_question(

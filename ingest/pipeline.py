@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ingest.chunking import Piece, chunk_document
 from ingest.classify import detect_kind, detect_version, display_title, family_key
+from ingest.document import ParsedDocument
+from ingest.extract import Party, document_parties, extract_responsibilities, merge_parties
 from ingest.loaders import load
 from knowledge.errors import ConcordError, DocumentError, UsageError
 from knowledge.models import ChunkRecord, DocumentRecord
@@ -34,6 +36,7 @@ class FileResult:
     error: str | None = None
     title: str | None = None
     superseded: list[str] = field(default_factory=list)
+    responsibilities: int | None = None
 
 
 @dataclass
@@ -81,13 +84,27 @@ def embedding_text(piece: Piece, title: str) -> str:
 ProgressCallback = Callable[[Path], None]
 
 
-class Ingestor:
-    """Ingest files into one project. One failing file never stops the batch."""
+@dataclass
+class Prepared:
+    """A file loaded and classified, waiting to be stored."""
 
-    def __init__(self, *, store: KnowledgeStore, max_bytes: int, chunk_chars: int = 1000) -> None:
+    path: Path
+    parsed: ParsedDocument
+    record: DocumentRecord
+
+
+class Ingestor:
+    """Ingest files into one project. One failing file never stops the batch.
+
+    Contracts and quality agreements are stored before meeting notes of the same batch, so
+    the parties they define are known when the notes' action items are read."""
+
+    def __init__(self, *, store: KnowledgeStore, max_bytes: int, chunk_chars: int = 1000,
+                 party_roles: dict[str, dict[str, str]] | None = None) -> None:
         self.store = store
         self.max_bytes = max_bytes
         self.chunk_chars = chunk_chars
+        self.party_roles = party_roles or {}
 
     def run(self, paths: Iterable[Path], *, project: str, kind: str = "auto",
             audience: str = "internal", on_file: ProgressCallback | None = None,
@@ -98,34 +115,52 @@ class Ingestor:
             raise UsageError(f"Kind '{kind}' is not valid: use one of {', '.join(KIND_CHOICES)}")
         files = expand_paths(paths)
         started, clock = datetime.now(UTC), time.perf_counter()
-        results = []
+        results: dict[Path, FileResult] = {}
+        pending: list[Prepared] = []
         for path in files:
             name = (display_names or {}).get(path, path.name)
-            results.append(self._one(path, name, project=project, kind=kind, audience=audience))
+            outcome = self._guard(path, lambda p=path, n=name: self._prepare(
+                p, n, project=project, kind=kind, audience=audience))
+            if isinstance(outcome, Prepared):
+                pending.append(outcome)
+            else:
+                results[path] = outcome
+                if on_file:
+                    on_file(path)
+        pending.sort(key=lambda p: p.record.kind not in ("contract", "qaa"))
+        known = self._project_parties(project)
+        for prepared in pending:
+            results[prepared.path] = self._guard(
+                prepared.path, lambda p=prepared: self._store(p, known))
             if on_file:
-                on_file(path)
-        report = IngestReport(project=project, files=results)
+                on_file(prepared.path)
+        report = IngestReport(project=project, files=[results[p] for p in files])
         if files:
             self.store.records.record_run(project=project, started=started,
                                           report=report.to_json(),
                                           seconds=time.perf_counter() - clock)
         return report
 
-    def _one(self, path: Path, name: str, *, project: str, kind: str,
-             audience: str) -> FileResult:
+    def _guard(self, path: Path,
+               step: Callable[[], FileResult | Prepared]) -> FileResult | Prepared:
         try:
-            return self._ingest(path, name, project=project, kind=kind, audience=audience)
+            return step()
         except DocumentError as exc:
             return FileResult(path=str(path), status="failed", error=exc.detail)
         except ConcordError as exc:
             return FileResult(path=str(path), status="failed", error=str(exc))
         except Exception as exc:  # a loader bug must not sink the batch
-            log.exception("unexpected error ingesting %s", name)
+            log.exception("unexpected error ingesting %s", path.name)
             reason = f"unexpected error while reading the file ({type(exc).__name__})"
             return FileResult(path=str(path), status="failed", error=reason)
 
-    def _ingest(self, path: Path, name: str, *, project: str, kind: str,
-                audience: str) -> FileResult:
+    def _project_parties(self, project: str) -> list[Party]:
+        parties = [Party(d["name"], d.get("role"), set(d.get("aliases", [])))
+                   for d in self.store.records.project_parties(project)]
+        return merge_parties([], parties)
+
+    def _prepare(self, path: Path, name: str, *, project: str, kind: str,
+                 audience: str) -> FileResult | Prepared:
         content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
         parsed = load(path, max_bytes=self.max_bytes)
         head = parsed.head()
@@ -145,17 +180,40 @@ class Ingestor:
             version_key=version.key, audience=audience, content_hash=content_hash,
             pages=parsed.pages, chunks=0, source_path=str(path),
         )
+        return Prepared(path=path, parsed=parsed, record=record)
+
+    def _store(self, prepared: Prepared, known: list[Party]) -> FileResult:
+        parsed, record = prepared.parsed, prepared.record
+        own = document_parties(parsed, record.kind)
+        parties = self._override_roles(record.project, merge_parties(own, known))
+        facts = extract_responsibilities(parsed, record.kind, parties)
         pieces = chunk_document(parsed, limit=self.chunk_chars)
         chunks = [
-            ChunkRecord(id=f"{doc_id}-{content_hash[:10]}-{i:05d}", document_id=doc_id,
-                        project=project, audience=audience, ordinal=i, text=p.text,
-                        section=p.section, section_title=p.section_title, page=p.page)
+            ChunkRecord(id=f"{record.id}-{record.content_hash[:10]}-{i:05d}",
+                        document_id=record.id, project=record.project,
+                        audience=record.audience, ordinal=i, text=p.text, section=p.section,
+                        section_title=p.section_title, page=p.page)
             for i, p in enumerate(pieces)
         ]
-        vectors = self.store.embeddings.embed_documents(
-            [embedding_text(p, record.title) for p in pieces])
-        self.store.replace_document(record, chunks, vectors)
-        return FileResult(path=str(path), status="ok", document_id=doc_id, kind=detected_kind,
-                          version=version.label, pages=parsed.pages, chunks=len(chunks),
-                          title=record.title)
+        texts = [embedding_text(p, record.title) for p in pieces]
+        vectors = self.store.embeddings.embed_documents(texts + [f.activity for f in facts])
+        for fact, vector in zip(facts, vectors[len(texts):], strict=True):
+            fact.vector = vector
+        self.store.replace_document(record, chunks, vectors[: len(texts)], facts=facts,
+                                    parties=[p.to_json() for p in own])
+        known[:] = merge_parties(own, known)
+        superseded = [d.version_label or d.file_name
+                      for d in self.store.records.documents(record.project)
+                      if d.family_key == record.family_key and d.status == "superseded"]
+        return FileResult(path=str(prepared.path), status="ok", document_id=record.id,
+                          kind=record.kind, version=record.version_label, pages=parsed.pages,
+                          chunks=len(chunks), title=record.title, superseded=superseded,
+                          responsibilities=len(facts))
 
+    def _override_roles(self, project: str, parties: list[Party]) -> list[Party]:
+        overrides = self.party_roles.get(project, {})
+        for party in parties:
+            for name in party.names():
+                if name in overrides:
+                    party.role = overrides[name]
+        return parties

@@ -104,3 +104,40 @@ class Answer:
             "answer": self.answer,
             "citations": [c.to_json() for c in self.citations],
         }
+
+
+@dataclass
+class Assignment:
+    """One party's part in a responsibility: RACI letter when the source gives one."""
+
+    party: str
+    role: str | None = None  # sponsor | contract_organization | None (unknown)
+    raci: str | None = None  # R | A | C | I | None (plain "X" / "shall")
+
+    @property
+    def owns(self) -> bool:
+        return self.raci in (None, "R", "A")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"party": self.party, "role": self.role, "raci": self.raci}
+
+
+@dataclass
+class Responsibility:
+    """Who does what, as one document states it, with where it says so."""
+
+    activity: str
+    assignments: list[Assignment]
+    source: str  # matrix | clause | list | decision | action | contact | precedence
+    quote: str
+    section: str | None = None
+    page: int | None = None
+    person: str | None = None
+    due: str | None = None
+    modality: str = "shall"  # shall | may | does
+    id: str = ""
+    document_id: str = ""
+    vector: list[float] | None = None
+
+    def owners(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.owns]

@@ -12,11 +12,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.sql import LABEL_STYLE_TABLENAME_PLUS_COL
 
-from knowledge.models import ChunkRecord, DocumentRecord
-from knowledge.schema import chunks, documents, ingest_runs, migrate, projects
+from knowledge.models import Assignment, ChunkRecord, DocumentRecord, Responsibility
+from knowledge.schema import (
+    chunks,
+    documents,
+    ingest_runs,
+    migrate,
+    projects,
+    responsibilities,
+)
 
 
 def _version_key(text: str) -> tuple[int, ...]:
@@ -90,9 +98,12 @@ class Records:
             return [r[0] for r in c.execute(
                 select(chunks.c.id).where(chunks.c.document_id == document_id))]
 
-    def replace_document(self, document: DocumentRecord, new_chunks: Sequence[ChunkRecord]) -> None:
-        """Store a document version and its chunks in one transaction, replacing any old
-        chunks of the same document, and mark older versions of its family superseded."""
+    def replace_document(self, document: DocumentRecord, new_chunks: Sequence[ChunkRecord],
+                         facts: Sequence[Responsibility] = (),
+                         parties: list[dict] | None = None) -> None:
+        """Store a document version, its chunks and its responsibilities in one transaction,
+        replacing any old ones of the same document, and mark older versions of its family
+        superseded."""
         now = datetime.now(UTC)
         values = {
             "id": document.id, "project": document.project, "family_key": document.family_key,
@@ -102,7 +113,7 @@ class Records:
             "version_key": ".".join(str(p) for p in document.version_key),
             "audience": document.audience, "content_hash": document.content_hash,
             "pages": document.pages, "chunks": len(new_chunks), "status": "current",
-            "ingested_at": now,
+            "ingested_at": now, "parties": json.dumps(parties or []),
         }
         with self.engine.begin() as c:
             if c.execute(select(projects.c.name).where(
@@ -110,6 +121,8 @@ class Records:
                 c.execute(insert(projects).values(
                     name=document.project, generation=0, created_at=now))
             c.execute(delete(chunks).where(chunks.c.document_id == document.id))
+            c.execute(delete(responsibilities)
+                      .where(responsibilities.c.document_id == document.id))
             exists = c.execute(select(documents.c.id).where(
                 documents.c.id == document.id)).first()
             if exists:
@@ -118,6 +131,9 @@ class Records:
                 c.execute(insert(documents).values(**values))
             if new_chunks:
                 c.execute(insert(chunks), [_chunk_values(ch) for ch in new_chunks])
+            if facts:
+                c.execute(insert(responsibilities),
+                          [_fact_values(document, i, f) for i, f in enumerate(facts)])
             self._resolve_family(c, document.project, document.family_key)
             c.execute(update(projects).where(projects.c.name == document.project)
                       .values(generation=projects.c.generation + 1))
@@ -177,6 +193,35 @@ class Records:
             out.append((chunk, _document(doc)))
         return out
 
+    # responsibilities and parties -----------------------------------------------------------
+    def responsibilities(self, project: str, audiences: Iterable[str], *,
+                         current: bool = True) -> list[tuple[Responsibility, DocumentRecord]]:
+        """Responsibilities of the project's current (or superseded) documents."""
+        query = (select(responsibilities, documents)
+                 .join(documents, responsibilities.c.document_id == documents.c.id)
+                 .where(responsibilities.c.project == project,
+                        responsibilities.c.audience.in_(list(audiences)),
+                        documents.c.status == ("current" if current else "superseded")))
+        with self.engine.connect() as c:
+            rows = c.execute(query.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)).all()
+        out = []
+        for row in rows:
+            m = row._mapping
+            doc = {k.removeprefix("documents_"): v for k, v in m.items()
+                   if k.startswith("documents_")}
+            out.append((_fact(m), _document(doc)))
+        return out
+
+    def project_parties(self, project: str) -> list[dict]:
+        """Parties defined by the project's current documents, as stored at ingest."""
+        with self.engine.connect() as c:
+            rows = c.execute(select(documents.c.parties).where(
+                documents.c.project == project, documents.c.status == "current")).all()
+        found: list[dict] = []
+        for (raw,) in rows:
+            found.extend(json.loads(raw or "[]"))
+        return found
+
     def count_chunks(self, project: str) -> int:
         with self.engine.connect() as c:
             return int(c.execute(select(func.count()).select_from(chunks)
@@ -211,3 +256,33 @@ def _chunk_values(chunk: ChunkRecord) -> dict:
         "page": chunk.page, "text": chunk.text,
     }
 
+
+
+def _fact_values(document: DocumentRecord, index: int, fact: Responsibility) -> dict:
+    vector = None
+    if fact.vector is not None:
+        vector = np.asarray(fact.vector, dtype=np.float32).tobytes()
+    return {
+        "id": f"{document.id}-{document.content_hash[:10]}-r{index:04d}",
+        "document_id": document.id, "project": document.project,
+        "audience": document.audience, "activity": fact.activity, "source": fact.source,
+        "modality": fact.modality,
+        "assignments": json.dumps([a.to_json() for a in fact.assignments]),
+        "person": fact.person and fact.person[:200], "due": fact.due and fact.due[:60],
+        "section": fact.section and fact.section[:40], "page": fact.page, "quote": fact.quote,
+        "vector": vector,
+    }
+
+
+def _fact(m: Mapping[str, Any]) -> Responsibility:
+    raw = m["responsibilities_vector"]
+    return Responsibility(
+        id=m["responsibilities_id"], document_id=m["responsibilities_document_id"],
+        activity=m["responsibilities_activity"], source=m["responsibilities_source"],
+        modality=m["responsibilities_modality"],
+        assignments=[Assignment(**a) for a in json.loads(m["responsibilities_assignments"])],
+        person=m["responsibilities_person"], due=m["responsibilities_due"],
+        section=m["responsibilities_section"], page=m["responsibilities_page"],
+        quote=m["responsibilities_quote"],
+        vector=np.frombuffer(raw, dtype=np.float32).tolist() if raw else None,
+    )

@@ -18,12 +18,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     inspect,
     select,
+    text,
 )
 
 metadata = MetaData()
@@ -58,6 +60,7 @@ documents = Table(
     Column("chunks", Integer, nullable=False),
     Column("status", String(20), nullable=False, default="current"),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("parties", Text),  # JSON list of {name, role, aliases}; added by migration 2
     Index("ix_documents_project_family", "project", "family_key"),
 )
 
@@ -90,13 +93,43 @@ ingest_runs = Table(
 )
 
 
+responsibilities = Table(
+    "responsibilities", metadata,
+    Column("id", String(80), primary_key=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("project", String(64), nullable=False),
+    Column("audience", String(20), nullable=False),
+    Column("activity", Text, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("modality", String(20), nullable=False),
+    Column("assignments", Text, nullable=False),  # JSON list of {party, role, raci}
+    Column("person", String(200)),
+    Column("due", String(60)),
+    Column("section", String(40)),
+    Column("page", Integer),
+    Column("quote", Text, nullable=False),
+    Column("vector", LargeBinary),  # float32 embedding of the activity
+    Index("ix_responsibilities_project", "project"),
+    Index("ix_responsibilities_document", "document_id"),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
 
 
+def _m002_responsibilities(connection: Connection) -> None:
+    """Ownership facts per document, and the parties each document defines."""
+    responsibilities.create(connection, checkfirst=True)
+    columns = {c["name"] for c in inspect(connection).get_columns("documents")}
+    if "parties" not in columns:
+        connection.execute(text("ALTER TABLE documents ADD COLUMN parties TEXT"))
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
+    (2, _m002_responsibilities),
 ]
 
 

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     chunk_chars: int = 1000
     channel_projects: dict[str, str] = Field(default_factory=dict)
+    party_roles: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description='Per project, party name -> sponsor|contract_organization, e.g. '
+                    '{"orion": {"Vesta": "contract_organization"}}')
     default_project: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
@@ -67,6 +71,16 @@ class Settings(BaseSettings):
     def _no_placeholder(cls, value: str | None) -> str | None:
         if value is not None and value.strip().lower() in PLACEHOLDER_SECRETS:
             raise ValueError("is a placeholder; set the real secret or leave it empty")
+        return value
+
+    @field_validator("party_roles")
+    @classmethod
+    def _known_roles(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for project, roles in value.items():
+            for party, role in roles.items():
+                if role not in ("sponsor", "contract_organization"):
+                    raise ValueError(f"party_roles[{project}][{party}] must be 'sponsor' or "
+                                     f"'contract_organization', not '{role}'")
         return value
 
     @cached_property

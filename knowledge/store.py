@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.errors import StoreError
 from knowledge.lexical import LexicalCache, LexicalIndex, build_index
-from knowledge.models import ChunkRecord, DocumentRecord
+from knowledge.models import ChunkRecord, DocumentRecord, Responsibility
 from knowledge.records import Records, make_engine
 from knowledge.settings import Settings
 from knowledge.vectors import VectorIndex, make_client
@@ -31,7 +31,9 @@ class KnowledgeStore:
         self.lexical_cache = LexicalCache()
 
     def replace_document(self, document: DocumentRecord, chunks: Sequence[ChunkRecord],
-                         vectors: Sequence[Sequence[float]]) -> None:
+                         vectors: Sequence[Sequence[float]],
+                         facts: Sequence[Responsibility] = (),
+                         parties: list[dict] | None = None) -> None:
         """Make `chunks` the document's content in one step.
 
         New vectors go in first under new ids; then the records switch over in one
@@ -46,7 +48,7 @@ class KnowledgeStore:
         self.vectors.add(project=document.project, audience=document.audience, ids=ids,
                          vectors=vectors, metadatas=metadatas)
         try:
-            self.records.replace_document(document, chunks)
+            self.records.replace_document(document, chunks, facts, parties)
         except Exception as exc:
             self.vectors.delete(project=document.project, audience=document.audience, ids=ids)
             raise StoreError(f"the records database refused {document.file_name} "

@@ -1,1 +1,49 @@
 """Extractors: structured facts (parties, responsibilities) from parsed documents."""
+
+from __future__ import annotations
+
+from ingest.document import ParsedDocument
+from ingest.extract.clauses import read_clauses
+from ingest.extract.matrix import read_matrix
+from ingest.extract.notes import read_notes
+from ingest.extract.parties import Party, find_parties, settle_roles
+from knowledge.models import Responsibility
+
+
+def document_parties(parsed: ParsedDocument, kind: str) -> list[Party]:
+    """Parties a contract or quality agreement defines (notes define none)."""
+    if kind in ("notes", "directory"):
+        return []
+    return find_parties(parsed.head(6000), body=parsed.text)
+
+
+def merge_parties(own: list[Party], project: list[Party]) -> list[Party]:
+    """The document's parties, completed with the project's (notes name no parties)."""
+    merged = [Party(p.name, p.role, set(p.aliases)) for p in own]
+    for party in project:
+        same = next((m for m in merged if m.name == party.name
+                     or party.name in m.aliases or m.name in party.aliases), None)
+        if same is None:
+            merged.append(Party(party.name, party.role, set(party.aliases)))
+        else:
+            same.aliases |= party.aliases
+            same.role = same.role or party.role
+    return settle_roles(merged)
+
+
+def extract_responsibilities(parsed: ParsedDocument, kind: str,
+                             parties: list[Party]) -> list[Responsibility]:
+    """Every responsibility a document states: matrix rows, key contacts, clauses, lists,
+    and for meeting notes the action items and decisions."""
+    records: list[Responsibility] = []
+    for block in parsed.blocks:
+        if block.kind == "table":
+            records.extend(read_matrix(block, parties))
+    if kind == "notes":
+        records.extend(read_notes(parsed.blocks, parties))
+    elif kind in ("contract", "qaa", "other"):
+        records.extend(read_clauses(parsed.blocks, parties))
+    return records
+
+
+__all__ = ["Party", "document_parties", "extract_responsibilities", "merge_parties"]
