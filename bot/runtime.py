@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.pipeline import Ingestor
 from knowledge.answers import answer_question
 from knowledge.models import Answer
+from knowledge.ownership import OwnerAnswer, OwnershipService
 from knowledge.projects import validate_audience, validate_project
 from knowledge.settings import Settings, load_settings
 from knowledge.store import KnowledgeStore, open_store
@@ -39,6 +40,15 @@ class Runtime:
             self.store, project=validate_project(project), question=question.strip(),
             audience=validate_audience(audience), min_similarity=self.settings.min_similarity,
         )
+
+    @cached_property
+    def ownership(self) -> OwnershipService:
+        return OwnershipService(self.store, party_roles=self.settings.party_roles)
+
+    def owner(self, *, project: str, question: str, audience: str = "internal",
+              documents: list[str] | None = None) -> OwnerAnswer:
+        return self.ownership.ask(project=validate_project(project), question=question.strip(),
+                                  audience=validate_audience(audience), documents=documents)
 
     def warm_up(self) -> None:
         """Load the embedding model and open the store before the first question."""

@@ -158,6 +158,7 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             if colon and (not tail.strip() or _INLINE_ITEMS.search(tail)):
                 lead = read_sentence(head + " the following", block, parties, source=source)
                 if lead is not None:
+                    lead.quote = sentence
                     for item in _list_items(tail):
                         out.append(Responsibility(
                             activity=normalise_activity(item), assignments=lead.assignments,

@@ -1,0 +1,457 @@
+""""Who owns X?": the responsible party, the person where known, and the clause that says so.
+
+Answers come from the responsibility records extracted at ingest (matrix rows, duty clauses,
+decisions, action items), never from free text generation. The party is whatever the record
+names; when current documents disagree the answer is `conflict`; when none assigns the
+activity it is `not_found`, with the nearest passages marked as not an assignment.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from knowledge.answers import citation_for, project_label
+from knowledge.errors import ProjectNotFound
+from knowledge.lexical import terms
+from knowledge.models import Assignment, Citation, DocumentRecord, Responsibility
+from knowledge.retrieval import Query, search
+from knowledge.roles import role_label
+from knowledge.store import KnowledgeStore, audiences_for
+from knowledge.synonyms import expand
+from knowledge.topics import topic_for
+
+MIN_SCORE = 0.52  # below this no record answers the question
+MARGIN = 0.06  # records this close to the best one are considered together
+SAME_ACTIVITY = 0.72  # cosine between two records' activities to call them the same duty
+CONFLICT_MARGIN = 0.20  # records this close to the best one may contradict it
+CONFLICT_SIMILARITY = 0.5  # ... when they name the same action on a related object
+OWNERSHIP_CUE = re.compile(
+    r"\b(who|whose|which party|what party|responsible|responsibility|in charge|owner|owns|"
+    r"accountable|job is it|duty)\b", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|which party|what party|whose job is it to|"
+    r"whose responsibility is(?: it to)?|who's|who is)\s+", re.IGNORECASE)
+_RESPONSIBLE = re.compile(
+    r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
+    r"owns?|handles?|takes?\s+care\s+of|does|performs?|is\s+supposed\s+to|has\s+to|should|must|"
+    r"will|shall)\s+", re.IGNORECASE)
+
+
+def is_ownership_question(text: str) -> bool:
+    return bool(OWNERSHIP_CUE.search(text))
+
+
+def activity_of(question: str) -> str:
+    """The activity a question asks about: "Who is responsible for batch release?" ->
+    "batch release"; "Who approves CAPAs?" -> "approves CAPAs" (the verb matters)."""
+    text = question.strip().rstrip("?.! ")
+    text = _LEAD.sub("", text)
+    text = _RESPONSIBLE.sub("", text)
+    text = re.sub(r"\s+(?:under|according to|in|per)\s+the\s+[\w\s]*(?:agreement|qaa|msa)$",
+                  "", text, flags=re.IGNORECASE)
+    return text.strip() or question.strip()
+
+
+@dataclass
+class Owner:
+    party: str
+    role: str | None
+    raci: str | None
+    person: str | None = None
+    party_full: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"party": self.party, "role": self.role, "raci": self.raci,
+                "person": self.person, "party_full": self.party_full}
+
+
+@dataclass
+class OwnerAnswer:
+    question: str
+    project: str
+    status: str  # found | shared | conflict | not_found
+    topic: str
+    topic_key: str | None
+    owners: list[Owner]
+    citations: list[Citation]
+    superseded: list[Citation]
+    answer: str
+    nearest: list[Citation] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    precedence: Citation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question, "project": self.project, "status": self.status,
+            "topic": self.topic, "topic_key": self.topic_key,
+            "owners": [o.to_json() for o in self.owners],
+            "citations": [c.to_json() for c in self.citations],
+            "superseded": [c.to_json() for c in self.superseded],
+            "answer": self.answer,
+            "nearest": [c.to_json() for c in self.nearest],
+            "conflicts": self.conflicts,
+            "precedence": self.precedence.to_json() if self.precedence else None,
+        }
+
+
+@dataclass
+class _Facts:
+    items: list[tuple[Responsibility, DocumentRecord]]
+    matrix: np.ndarray  # one normalised activity vector per item
+
+
+@dataclass
+class _Scored:
+    fact: Responsibility
+    document: DocumentRecord
+    score: float
+    index: int
+
+
+class OwnershipIndex:
+    """Responsibility records per project scope, cached until the project changes."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._cache: dict[tuple, tuple[int, _Facts]] = {}
+
+    def facts(self, project: str, audiences: tuple[str, ...], *, current: bool) -> _Facts:
+        generation = self.store.records.generation(project)
+        key = (project, audiences, current)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached and cached[0] == generation:
+            return cached[1]
+        items = [(f, d) for f, d in self.store.records.responsibilities(project, audiences,
+                                                                         current=current)
+                 if f.vector is not None]
+        matrix = np.array([f.vector for f, _ in items], dtype=np.float32).reshape(len(items), -1)
+        facts = _Facts(items=items, matrix=matrix)
+        with self._lock:
+            self._cache[key] = (generation, facts)
+        return facts
+
+
+class PartyRegistry:
+    """Roles and full names of a project's parties, with configured overrides."""
+
+    def __init__(self, parties: list[dict], overrides: dict[str, str]) -> None:
+        self.roles: dict[str, str | None] = {}
+        self.full: dict[str, str] = {}
+        for party in parties:
+            names = [party["name"], *party.get("aliases", [])]
+            for name in names:
+                if party.get("role") and name not in self.roles:
+                    self.roles[name] = party["role"]
+            corporate = [a for a in party.get("aliases", []) if len(a) > len(party["name"])
+                         and re.search(r"\b(inc|ltd|llc|gmbh|ag|corp|b\.v|s\.a|plc|limited)\b",
+                                       a, re.I)]
+            if corporate:
+                self.full.setdefault(party["name"], corporate[0])
+        for name, role in overrides.items():
+            self.roles[name] = role
+
+    def owner(self, assignment: Assignment, person: str | None) -> Owner:
+        role = self.roles.get(assignment.party) or assignment.role
+        return Owner(party=assignment.party, role=role, raci=assignment.raci, person=person,
+                     party_full=self.full.get(assignment.party))
+
+
+def _owner_key(fact: Responsibility) -> frozenset[str]:
+    """Who does the work: R / plain marks; A-only rows fall back to the accountable party."""
+    doers = {a.party for a in fact.assignments if a.raci in (None, "R")}
+    return frozenset(doers or {a.party for a in fact.assignments if a.raci == "A"})
+
+
+# Stems of the actions a duty can name, as verbs or nouns ("investigates", "investigation").
+ACTIONS = {
+    "investig": "investigate", "approv": "approve", "review": "review", "releas": "release",
+    "certifi": "release", "disposit": "release", "compil": "compile", "execut": "execute",
+    "decid": "decide", "decis": "decide", "notifi": "notify", "prepar": "prepare",
+    "draft": "prepare", "issu": "issue", "qualifi": "qualify", "store": "store",
+    "storag": "store", "ship": "ship", "manufactur": "manufacture", "pay": "pay",
+    "bear": "pay", "cost": "pay", "audit": "audit", "host": "host", "maintain": "maintain",
+    "own": "own", "suppli": "supply", "suppl": "supply", "provid": "supply", "test": "test",
+    "perform": "perform", "report": "report", "sign": "sign", "transfer": "transfer",
+    "answer": "respond", "respond": "respond", "respons": "respond", "writ": "write",
+    "write": "write", "send": "send", "handl": "handle", "submit": "submit",
+    "file": "submit", "initi": "decide",
+}
+
+
+VERB_FIRST = {"clause", "list", "decision", "action"}
+
+
+def head_action(text: str, *, verb_first: bool = False) -> str | None:
+    """The action a phrase names. A duty clause starts with its verb ("implement approved
+    CAPAs" -> implement); a noun phrase names it anywhere ("OOS investigation" -> investigate).
+    """
+    words = terms(text)
+    if verb_first and words:
+        return ACTIONS.get(words[0], words[0])
+    for term in words:
+        if term in ACTIONS:
+            return ACTIONS[term]
+    return None
+
+
+def _action_of(fact: Responsibility) -> str | None:
+    return head_action(fact.activity, verb_first=fact.source in VERB_FIRST)
+
+
+SOURCE_ORDER = {"clause": 0, "matrix": 1, "list": 2, "decision": 3, "action": 4}
+
+
+def _lexical(question_terms: set[str], fact: Responsibility) -> float:
+    if not question_terms:
+        return 0.0
+    return len(question_terms & set(terms(expand(fact.activity)))) / len(question_terms)
+
+
+class OwnershipService:
+    def __init__(self, store: KnowledgeStore, *,
+                 party_roles: dict[str, dict[str, str]] | None = None) -> None:
+        self.store = store
+        self.index = OwnershipIndex(store)
+        self.party_roles = party_roles or {}
+
+    def ask(self, *, project: str, question: str, audience: str = "internal",
+            documents: list[str] | None = None) -> OwnerAnswer:
+        if not self.store.records.project_exists(project):
+            raise ProjectNotFound(project)
+        audiences = audiences_for(audience)
+        activity = activity_of(question)
+        topic_key = topic_for(expand(activity))
+        query = self.store.embeddings.embed_documents([activity, expand(activity)])
+        q_terms = set(terms(activity))
+        registry = PartyRegistry(self.store.records.project_parties(project),
+                                 self.party_roles.get(project, {}))
+        current = self.index.facts(project, audiences, current=True)
+        action = head_action(activity)
+        scored = self._score(current, query, q_terms, documents, action)
+        duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
+        best = duties[0] if duties else None
+        if best is None or best.score < MIN_SCORE:
+            return self._not_found(project, question, activity, topic_key, audience, documents)
+        group = self._same_duty(best, duties, current)
+        owners = self._owners(best, group, scored, current, registry)
+        conflicts = self._disagreeing(best, duties, current)
+        agreeing = [s for s in group if s is not best and s not in conflicts]
+        citations = [self._cite(best), *[self._cite(s) for s in agreeing][:2]]
+        superseded = self._superseded(project, audiences, best, query, q_terms, documents,
+                                      action)
+        split = [c for c in conflicts if c.document.id == best.document.id]
+        conflicts = [c for c in conflicts if c.document.id != best.document.id]
+        if split:  # one document assigns parts to each party ("negligence" vs "other causes")
+            owners += [registry.owner(a, None) for c in split for a in c.fact.assignments
+                       if a.party not in {o.party for o in owners} and a.raci not in ("C", "I")]
+            citations += [self._cite(c) for c in split]
+        if conflicts:
+            return self._conflict(project, question, activity, topic_key, best, conflicts,
+                                  owners, citations, superseded, registry, current)
+        doers = [o for o in owners if o.raci in (None, "R")]
+        status = "shared" if len({o.party for o in doers}) >= 2 else "found"
+        answer = _found_sentence(status, owners, citations[0], superseded)
+        if split:
+            answer = "Split between clauses: " + "; ".join(
+                f"{c.label()}: {_party_list(_owner_key(s.fact), registry)}"
+                for s, c in zip([best, *split], [citations[0], *citations[-len(split):]],
+                                strict=True)) + "."
+        return OwnerAnswer(question=question, project=project, status=status, topic=activity,
+                           topic_key=topic_key, owners=owners,
+                           citations=citations, superseded=superseded, answer=answer)
+
+    # scoring ------------------------------------------------------------------------------
+    def _score(self, facts: _Facts, query: list[list[float]], q_terms: set[str],
+               documents: list[str] | None, action: str | None = None) -> list[_Scored]:
+        if not facts.items:
+            return []
+        plain = facts.matrix @ np.asarray(query[0], dtype=np.float32)
+        expanded = facts.matrix @ np.asarray(query[1], dtype=np.float32)
+        out = []
+        for i, (fact, document) in enumerate(facts.items):
+            if documents and not _document_matches(document, documents):
+                continue
+            similarity = max(float(plain[i]), float(expanded[i]))
+            score = 0.65 * similarity + 0.35 * _lexical(q_terms, fact)
+            if fact.modality == "may":
+                score -= 0.02
+            own_action = _action_of(fact)
+            if action and own_action:
+                score += 0.05 if own_action == action else -0.05
+            out.append(_Scored(fact=fact, document=document, score=score, index=i))
+        out.sort(key=lambda s: s.score, reverse=True)
+        if out:  # near-ties: cite a readable clause before a matrix row before a list item
+            top = out[0].score
+            near = [s for s in out if s.score >= top - 0.03]
+            near.sort(key=lambda s: SOURCE_ORDER.get(s.fact.source, 5))
+            out = near + out[len(near):]
+        return out
+
+    @staticmethod
+    def _same_duty(best: _Scored, duties: list[_Scored], facts: _Facts) -> list[_Scored]:
+        """Records that state the same duty: close in score and meaning, same action."""
+        anchor = facts.matrix[best.index]
+        action = _action_of(best.fact)
+        return [s for s in duties if s.score >= best.score - MARGIN
+                and float(facts.matrix[s.index] @ anchor) >= SAME_ACTIVITY
+                and _action_of(s.fact) in (action, None)]
+
+    @staticmethod
+    def _disagreeing(best: _Scored, duties: list[_Scored], facts: _Facts) -> list[_Scored]:
+        """Other current records that answer the question about as well, name the same action
+        and assign it to someone else: the documents are not aligned."""
+        if best.fact.source == "action" or best.fact.modality == "may":
+            return []
+        anchor = facts.matrix[best.index]
+        action = _action_of(best.fact)
+        floor = max(MIN_SCORE + 0.15, best.score - CONFLICT_MARGIN)
+        out: list[_Scored] = []
+        for s in duties[1:]:
+            if s.score < floor:
+                break
+            if s.fact.source == "action" or s.fact.modality == "may":
+                continue
+            if _action_of(s.fact) != action or not _owner_key(s.fact):
+                continue
+            if float(facts.matrix[s.index] @ anchor) < CONFLICT_SIMILARITY:
+                continue
+            if _owner_key(s.fact) != _owner_key(best.fact) and \
+                    all(_owner_key(s.fact) != _owner_key(o.fact) for o in out):
+                out.append(s)
+        return out
+
+    def _owners(self, best: _Scored, group: list[_Scored], scored: list[_Scored],
+                facts: _Facts, registry: PartyRegistry) -> list[Owner]:
+        person_by_party: dict[str, str] = {}
+        for s in [best, *group]:
+            for a in s.fact.assignments:
+                if s.fact.person:
+                    person_by_party.setdefault(a.party, s.fact.person)
+        anchor = facts.matrix[best.index]
+        for s in scored:
+            if s.fact.source == "contact" and float(facts.matrix[s.index] @ anchor) >= 0.45:
+                for a in s.fact.assignments:
+                    person_by_party.setdefault(a.party, s.fact.person or "")
+        seen: set[tuple[str, str | None]] = set()
+        owners = []
+        for a in best.fact.assignments:
+            if a.raci in ("C", "I") or (a.party, a.raci) in seen:
+                continue
+            seen.add((a.party, a.raci))
+            owners.append(registry.owner(a, person_by_party.get(a.party) or None))
+        return owners
+
+    def _superseded(self, project: str, audiences: tuple[str, ...], best: _Scored,
+                    query: list[list[float]], q_terms: set[str],
+                    documents: list[str] | None, action: str | None) -> list[Citation]:
+        old = self.index.facts(project, audiences, current=False)
+        out = []
+        for s in self._score(old, query, q_terms, documents, action)[:5]:
+            same_family = s.document.family_key == best.document.family_key
+            if same_family and s.score >= best.score - MARGIN \
+                    and _owner_key(s.fact) != _owner_key(best.fact):
+                out.append(self._cite(s))
+        return out[:2]
+
+    # answers ------------------------------------------------------------------------------
+    def _conflict(self, project: str, question: str, activity: str, topic_key: str | None,
+                  best: _Scored, conflicts: list[_Scored], owners: list[Owner],
+                  citations: list[Citation], superseded: list[Citation],
+                  registry: PartyRegistry, facts: _Facts) -> OwnerAnswer:
+        sides = [best, *conflicts]
+        all_owners = list(owners)
+        for s in conflicts:
+            for a in s.fact.assignments:
+                if a.raci not in ("C", "I") and a.party not in {o.party for o in all_owners}:
+                    all_owners.append(registry.owner(a, s.fact.person))
+        precedence = self._precedence(facts)
+        detail = [{"owners": sorted(_owner_key(s.fact)), "citation": self._cite(s).to_json()}
+                  for s in sides]
+        lines = [f"{self._cite(s).label()}: {_party_list(_owner_key(s.fact), registry)}"
+                 for s in sides]
+        answer = "Not aligned. " + "; ".join(lines) + "."
+        if precedence is not None:
+            answer += f" {precedence.label()} says: “{precedence.quote}”"
+        return OwnerAnswer(question=question, project=project, status="conflict", topic=activity,
+                           topic_key=topic_key, owners=all_owners,
+                           citations=[self._cite(s) for s in sides], superseded=superseded,
+                           answer=answer, conflicts=detail, precedence=precedence)
+
+    @staticmethod
+    def _precedence(facts: _Facts) -> Citation | None:
+        for fact, document in facts.items:
+            if fact.source == "precedence":
+                return _citation(fact, document)
+        return None
+
+    def _not_found(self, project: str, question: str, activity: str, topic_key: str | None,
+                   audience: str, documents: list[str] | None) -> OwnerAnswer:
+        passages = search(self.store, Query(project=project, text=question, audience=audience,
+                                            k=6))
+        if documents:
+            passages = [p for p in passages if _document_matches(p.document, documents)]
+        nearest = [citation_for(p, question) for p in passages[:2]]
+        answer = f"No document assigns “{activity}” in {project_label(project)}'s current " \
+                 "documents."
+        if nearest:
+            answer += f" Closest, but not an assignment: {nearest[0].label()}."
+        return OwnerAnswer(question=question, project=project, status="not_found",
+                           topic=activity, topic_key=topic_key, owners=[], citations=[],
+                           superseded=[], answer=answer, nearest=nearest)
+
+    @staticmethod
+    def _cite(scored: _Scored) -> Citation:
+        return _citation(scored.fact, scored.document, score=scored.score)
+
+
+def _document_matches(document: DocumentRecord, names: list[str]) -> bool:
+    haystack = f"{document.title} {document.file_name}".lower()
+    return any(name.lower() in haystack for name in names)
+
+
+def _citation(fact: Responsibility, document: DocumentRecord, *,
+              score: float | None = None) -> Citation:
+    from knowledge.quotes import trim
+
+    return Citation(document=document.display_name, version=document.version_label,
+                    section=fact.section, page=fact.page, quote=trim(fact.quote), score=score,
+                    document_id=document.id, kind=document.kind)
+
+
+def _who(owner: Owner) -> str:
+    role = f" ({role_label(owner.role)})" if owner.role else ""
+    return f"{owner.party}{role}"
+
+
+def _party_list(parties: frozenset[str], registry: PartyRegistry) -> str:
+    names = []
+    for party in sorted(parties):
+        role = registry.roles.get(party)
+        names.append(f"{party} ({role_label(role)})" if role else party)
+    return " and ".join(names) or "no party"
+
+
+def _found_sentence(status: str, owners: list[Owner], top: Citation,
+                    superseded: list[Citation]) -> str:
+    doers = [o for o in owners if o.raci in (None, "R")]
+    approvers = [o for o in owners if o.raci == "A"]
+    if status == "shared":
+        lead = "Shared: " + " and ".join(_who(o) for o in doers)
+    else:
+        lead = " and ".join(_who(o) for o in doers or owners)
+        if approvers and doers:
+            lead += " performs it; " + " and ".join(_who(o) for o in approvers) + " approves"
+    sentence = f"{lead}. {top.label()}: “{top.quote}”"
+    contacts = [f"{o.person} ({o.party})" for o in owners if o.person]
+    if contacts:
+        sentence += " Contact: " + ", ".join(contacts) + "."
+    if superseded:
+        sentence += f" Changed from {superseded[0].label()}."
+    return sentence

@@ -1,0 +1,52 @@
+"""Synonyms and acronyms of the trade, so "OOS", "out of specification" and "failing
+results" find each other. Each group is one meaning; any member expands to all."""
+
+from __future__ import annotations
+
+import re
+
+GROUPS: list[tuple[str, ...]] = [
+    ("release", "batch release", "disposition", "batch disposition", "qp certification",
+     "certify batches", "certification of batches", "qualified person", "release batches"),
+    ("oos", "out of specification", "out-of-specification", "failing results"),
+    ("oot", "out of trend", "out-of-trend"),
+    ("apr", "pqr", "annual product review", "product quality review", "periodic review"),
+    ("capa", "capas", "corrective and preventive action", "corrective and preventive actions"),
+    ("coa", "certificate of analysis", "certificates of analysis"),
+    ("dmf", "drug master file"),
+    ("mbr", "master batch record"),
+    ("ebr", "executed batch record", "batch record review"),
+    ("fda", "agency", "authority", "health authority", "regulatory authority", "regulator"),
+    ("inspection", "regulatory inspection", "authority inspection", "pai"),
+    ("recall", "recalls", "market withdrawal", "field action"),
+    ("complaint", "complaints", "product complaint"),
+    ("deviation", "deviations", "nonconformance", "non-conformance"),
+    ("change control", "changes", "change approval", "process change"),
+    ("stability", "stability testing", "stability study", "stability program"),
+    ("raw data", "original data", "electronic data", "source data"),
+    ("api", "active substance", "active pharmaceutical ingredient", "drug substance"),
+    ("retained samples", "retention samples", "reserve samples", "reference samples"),
+    ("artwork", "label text", "labelling", "labeling"),
+    ("pay", "pays", "bear the cost", "cost", "costs", "liable"),
+    ("audit", "audits", "inspect the facility"),
+    ("store", "storage", "warehouse"),
+    ("ship", "shipping", "shipment", "deliver", "delivery"),
+    ("qualify", "qualification", "qualifies"),
+    ("supplier", "vendor"),
+    ("filing", "filings", "submission", "regulatory filing", "regulatory filings",
+     "marketing authorisation", "marketing authorization"),
+]
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+
+
+def expand(text: str) -> str:
+    """The text followed by the synonyms of every term it contains."""
+    lowered = text.lower()
+    extra: list[str] = []
+    for group in GROUPS:
+        if any(_contains(lowered, phrase) for phrase in group):
+            extra.extend(p for p in group if not _contains(lowered, p))
+    return f"{text} ({'; '.join(extra)})" if extra else text

@@ -1,0 +1,43 @@
+"""The gap-check topic list (knowledge/data/topics.yaml) and matching text to a topic key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_TOPICS = Path(__file__).parent / "data" / "topics.yaml"
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: str
+    terms: tuple[str, ...]
+    matters: bool = True
+
+
+@cache
+def load_topics(path: Path = DEFAULT_TOPICS) -> dict[str, Topic]:
+    data = yaml.safe_load(path.read_text()) or {}
+    return {
+        key: Topic(key=key, label=str(value.get("label", key)),
+                   terms=tuple(str(t).lower() for t in value.get("terms", [])),
+                   matters=bool(value.get("matters", True)))
+        for key, value in (data.get("topics") or {}).items()
+    }
+
+
+def topic_for(text: str, topics: dict[str, Topic] | None = None) -> str | None:
+    """The topic whose terms the text mentions most (longer terms weigh more), or None."""
+    lowered = f" {text.lower()} "
+    best, best_score = None, 0.0
+    for topic in (topics or load_topics()).values():
+        score = sum(len(term.split()) for term in topic.terms
+                    if re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered))
+        if score > best_score:
+            best, best_score = topic.key, score
+    return best
