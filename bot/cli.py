@@ -99,6 +99,38 @@ def ask(
 
 
 @app.command()
+def owner(
+    questions: Annotated[list[str], typer.Argument(
+        help="One or more questions, each in quotes, e.g. \"who releases batches?\"")],
+    project: ProjectOpt,
+    audience: AudienceOpt = "internal",
+    document: Annotated[list[str] | None, typer.Option(
+        "--document", help="Only documents whose title contains this (repeatable)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who owns an activity: party, role, person and the clause that says so.
+
+    With --json, one JSON object per question, one per line."""
+    if all(" " not in q for q in questions):
+        questions = [" ".join(questions)]  # an unquoted question: one question, not words
+    runtime = Runtime()
+    try:
+        for question in questions:
+            result = runtime.owner(project=project, question=question, audience=audience,
+                                   documents=document or None)
+            if as_json:
+                print(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                out.print(f"[bold]{question}[/bold] [dim]({result.status})[/dim]")
+                out.print(result.answer, highlight=False, markup=False)
+                for c in result.citations[1:] + result.nearest:
+                    out.print(f"  - {c.label()}: “{c.quote}”", style="dim", highlight=False,
+                              markup=False)
+    except ConcordError as exc:
+        _fail(exc)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address")] = None,
     port: Annotated[int | None, typer.Option(help="Port")] = None,

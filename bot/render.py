@@ -4,6 +4,8 @@ or channels (<!channel>, <@U123>) and never breaks Slack's size limits."""
 from __future__ import annotations
 
 from knowledge.models import Answer, Citation
+from knowledge.ownership import Owner, OwnerAnswer
+from knowledge.roles import role_label
 
 MAX_SECTION = 2900  # Slack allows 3000 characters in a section's text
 MAX_CONTEXT = 1900  # and 2000 in a context element
@@ -57,3 +59,52 @@ def section_block(text: str) -> dict:
 
 def context_block(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, MAX_CONTEXT)}]}
+
+
+def _owner_label(owner: Owner) -> str:
+    role = f" ({role_label(owner.role)})" if owner.role else ""
+    raci = {"R": ", performs", "A": ", approves"}.get(owner.raci or "", "")
+    return f"*{escape(owner.party)}*{escape(role)}{raci}"
+
+
+def owner_blocks(answer: OwnerAnswer) -> list[dict]:
+    """Ownership answer: who, the clause, the contact; conflicts and silence said plainly."""
+    topic = escape(answer.topic)
+    if answer.status == "not_found":
+        blocks = [section_block(f":grey_question: No document assigns *{topic}* in this "
+                                "project's current documents.")]
+        if answer.nearest:
+            near = answer.nearest[0]
+            blocks.append(context_block(
+                f"Closest, but not an assignment: {citation_line(near)}"))
+        return blocks
+    if answer.status == "conflict":
+        lines = [":warning: *Not aligned.* The current documents assign this differently:"]
+        for side in answer.conflicts:
+            citation = side["citation"]
+            label = escape(_label(citation))
+            owners = escape(" and ".join(side["owners"])) or "no party"
+            lines.append(f"• {label}: *{owners}*")
+        blocks = [section_block("\n".join(lines))]
+        for citation in answer.citations[:4]:
+            blocks.append(context_block(citation_line(citation)))
+        if answer.precedence:
+            blocks.append(context_block(f"Precedence: {citation_line(answer.precedence)}"))
+        return blocks
+    who = " and ".join(_owner_label(o) for o in answer.owners)
+    lead = f"Shared: {who}" if answer.status == "shared" else who
+    top = answer.citations[0]
+    blocks = [section_block(f"{lead} — {topic}\n“{escape(top.quote)}”\n_{escape(top.label())}_")]
+    for citation in answer.citations[1:3]:
+        blocks.append(context_block(citation_line(citation)))
+    contacts = [f"{escape(o.person)} ({escape(o.party)})" for o in answer.owners if o.person]
+    if contacts:
+        blocks.append(context_block("Contact: " + ", ".join(contacts)))
+    if answer.superseded:
+        blocks.append(context_block("Changed from " + citation_line(answer.superseded[0])))
+    return blocks
+
+
+def _label(citation: dict) -> str:
+    return Citation(**{k: citation.get(k) for k in ("document", "version", "section", "page",
+                                                    "quote")}).label()

@@ -48,6 +48,14 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
 
 
+class OwnerRequest(BaseModel):
+    project: str = Field(examples=["orion"])
+    question: str = Field(min_length=1, max_length=2000, examples=["Who owns batch release?"])
+    audience: Literal["internal", "shared"] = "internal"
+    documents: list[str] | None = Field(
+        default=None, description="Only documents whose title contains one of these")
+
+
 def api_token(settings: Settings) -> str:
     """CONCORD_API_TOKEN, or a random token kept in CONCORD_HOME/api_token (mode 600)."""
     if settings.api_token:
@@ -126,6 +134,12 @@ def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
         answer = runtime.ask(project=body.project, question=body.question,
                              audience=body.audience)
         return answer.to_json()
+
+    @web.post("/api/owner", tags=["answers"], dependencies=[Depends(require_token)])
+    def owner(body: OwnerRequest) -> dict:
+        """Who owns an activity: the JSON of `concord owner --json` (one question)."""
+        return runtime.owner(project=body.project, question=body.question,
+                             audience=body.audience, documents=body.documents).to_json()
 
     @web.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:

@@ -131,7 +131,8 @@ class OwnershipIndex:
         items = [(f, d) for f, d in self.store.records.responsibilities(project, audiences,
                                                                          current=current)
                  if f.vector is not None]
-        matrix = np.array([f.vector for f, _ in items], dtype=np.float32).reshape(len(items), -1)
+        matrix = (np.array([f.vector for f, _ in items], dtype=np.float32) if items
+                  else np.zeros((0, 1), dtype=np.float32))
         facts = _Facts(items=items, matrix=matrix)
         with self._lock:
             self._cache[key] = (generation, facts)

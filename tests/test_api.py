@@ -71,3 +71,21 @@ def test_generated_token_is_stable_and_private(tmp_path: Path) -> None:
     first = api_token(settings)
     assert first == api_token(settings) and len(first) >= 24
     assert (tmp_path / "h" / "api_token").stat().st_mode & 0o077 == 0
+
+
+def test_owner_endpoint(api: str, runtime: Runtime, tmp_path: Path) -> None:
+    qaa = tmp_path / "qaa2.md"
+    qaa.write_text('# Quality Agreement\n\nBetween Acme Bio, Inc. ("Acme", the "Customer") and '
+                   'Beta Labs GmbH ("Beta", the "Manufacturer").\n\n## 7.3 OOS\n\n'
+                   "Beta shall investigate all OOS results.\n")
+    runtime.ingestor.run([qaa], project="acme")
+    body = {"project": "acme", "question": "Who shall investigate all OOS results?"}
+    assert httpx.post(f"{api}/api/owner", json=body).status_code == 401
+    response = httpx.post(f"{api}/api/owner", json=body, headers=AUTH)
+    assert response.status_code == 200
+    data = response.json()
+    assert data == runtime.owner(project="acme", question=body["question"]).to_json()
+    assert data["status"] == "found"
+    assert data["owners"][0]["party"] == "Beta"
+    assert data["owners"][0]["role"] == "contract_organization"
+    assert data["citations"][0]["section"] == "7.3"

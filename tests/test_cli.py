@@ -67,3 +67,16 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(["ingest", str(tmp_path), "--project", "x", "--kind", "memo"], home).returncode == 2
     missing = run(["ask", "who?", "--project", "vega"], home)
     assert missing.returncode == 2 and "vega" in missing.stderr
+
+
+def test_owner_answers_several_questions_as_json_lines(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run(["ingest", str(DEMO / "orion"), "--project", "orion"], home).returncode == 0
+    result = run(["owner", "Who decides on a recall?", "Who gives access to raw data?",
+                  "--project", "orion", "--json"], home)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["status"] for line in lines] == ["found", "not_found"]
+    assert lines[0]["owners"][0]["party"] == "Aldebaran"
+    unquoted = run(["owner", "who", "decides", "on", "a", "recall", "--project", "orion"], home)
+    assert "Aldebaran (sponsor)" in unquoted.stdout

@@ -33,9 +33,13 @@ def server(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
     )
     runtime = Runtime(settings=settings, embeddings=HashingEmbeddings())
     notes = tmp_path / "qaa.md"
-    notes.write_text("# Orion Quality Agreement\n\n## 6.4 Batch record review\n\n"
-                     "Vesta shall review each executed batch record before disposition. "
-                     "Contact <!channel> and <@U999> now.\n")
+    notes.write_text("# Orion Quality Agreement\n\n"
+                     'Between Aldebaran Bio, Inc. ("Aldebaran", the "Customer") and Vesta '
+                     'Pharma Services GmbH ("Vesta", the "Manufacturer").\n\n'
+                     "## 6.4 Batch record review\n\n"
+                     "Vesta shall review each executed batch record before disposition "
+                     "and tell <!channel> and <@U999> now.\n\n"
+                     "## 10.2 Recall\n\nAldebaran decides on any recall of the Product.\n")
     runtime.ingestor.run([notes], project="orion")
     with serve(create_app(runtime=runtime, warm=False)) as base:
         yield base
@@ -139,3 +143,18 @@ def test_slash_command_nothing_found_and_help(server: str, slack: FakeSlack) -> 
     texts = " ".join(str(r) for r in replies)
     assert "I found nothing on that in Orion's documents." in texts
     assert "/concord ask" in texts
+
+
+def test_owner_command_and_ownership_mention(server: str, slack: FakeSlack) -> None:
+    body, ctype = form_body({"team_id": "T1", "channel_id": CHANNEL, "user_id": "U1",
+                             "command": "/concord", "text": "owner recall of the product",
+                             "response_url": slack.response_url})
+    post(server, body, ctype)
+    reply = slack.wait_for("response_url")[0]
+    text = str(reply["blocks"])
+    assert "*Aldebaran* (sponsor)" in text and "§10.2" in text
+    body, ctype = event_body(mention("<@UBOT> who decides on any recall of the product?",
+                                     event_id="EvOwner"))
+    post(server, body, ctype)
+    posted = slack.wait_for("chat.postMessage")[0]
+    assert "*Aldebaran* (sponsor)" in str(posted["blocks"])

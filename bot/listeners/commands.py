@@ -18,7 +18,10 @@ def register(app: App, runtime: Runtime) -> None:
         if not text or verb.lower() == "help":
             respond(text=HELP, response_type="ephemeral")
             return
-        question = rest.strip() if verb.lower() == "ask" else text
+        mode = verb.lower() if verb.lower() in ("ask", "owner") else "auto"
+        question = rest.strip() if mode != "auto" else text
+        if mode == "owner" and question and not question.lower().startswith(("who", "whose")):
+            question = f"Who is responsible for {question}?"
         if not question:
             respond(text="Ask a question after `ask`, e.g. `/concord ask who releases batches?`",
                     response_type="ephemeral")
@@ -28,7 +31,8 @@ def register(app: App, runtime: Runtime) -> None:
             respond(text=unbound_message(command.get("channel_id")), response_type="ephemeral")
             return
         try:
-            blocks, fallback = answer_blocks_for(runtime, project=project, question=question)
+            blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
+                                                 mode=mode)
         except Exception as exc:
             message, reference = user_message(exc)
             respond(text=message, blocks=render.error_blocks(message, reference),

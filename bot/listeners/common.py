@@ -9,13 +9,15 @@ import uuid
 from bot import render
 from bot.runtime import Runtime
 from knowledge.errors import ConcordError, ProjectNotFound, UsageError
+from knowledge.ownership import is_ownership_question
 
 log = logging.getLogger("concord.slack")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 HELP = (
     "*Concord* answers from this project's contracts, quality agreements and meeting notes.\n"
-    "• `/concord ask <question>` — e.g. `/concord ask who reviews executed batch records?`\n"
+    "• `/concord owner <activity>` — e.g. `/concord owner batch release`\n"
+    "• `/concord ask <question>` — e.g. `/concord ask how fast must deviations be reported?`\n"
     "• Mention me in a channel: `@Concord who approves CAPA?` — I answer in the thread."
 )
 
@@ -43,6 +45,12 @@ def user_message(exc: Exception) -> tuple[str, str | None]:
     return "Sorry, something went wrong while answering. It has been logged.", reference
 
 
-def answer_blocks_for(runtime: Runtime, *, project: str, question: str) -> tuple[list, str]:
+def answer_blocks_for(runtime: Runtime, *, project: str, question: str,
+                      mode: str = "auto") -> tuple[list, str]:
+    """Blocks answering a question: ownership questions ("who owns ...") get the owner
+    answer, everything else the cited passages."""
+    if mode == "owner" or (mode == "auto" and is_ownership_question(question)):
+        owner = runtime.owner(project=project, question=question)
+        return render.owner_blocks(owner), render.clip(render.escape(owner.answer), 3000)
     answer = runtime.ask(project=project, question=question)
     return render.answer_blocks(answer), render.answer_fallback_text(answer)

@@ -59,9 +59,26 @@ def _record(parties: list[Party], activity: str, quote: str, block: Block, *, so
         assignments=[Assignment(party=p.name, role=p.role, raci=None) for p in parties])
 
 
+_OPENING = re.compile(
+    r"^\s*(?:(?:section|article)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?"  # 5.1
+    r"(?:\(?[a-z0-9ivx]{1,4}\)\s*)?"  # (a)
+    r"(?:[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|to|in|on)){0,6}"  # Title
+    r"(?:[.:]\s+|\s+(?=\(?[a-z0-9ivx]{1,4}\)\s)))?"
+    r"(?:\(?[a-z0-9ivx]{1,4}\)\s*)?")
+
+
+def strip_opening(sentence: str) -> str:
+    """Drop what precedes a clause's subject: "5.1 Release Testing a) Supplier shall ..." ->
+    "Supplier shall ..."."""
+    stripped = _OPENING.sub("", sentence, count=1)
+    return stripped if len(stripped) >= 12 else sentence
+
+
 def read_sentence(sentence: str, block: Block, parties: list[Party], *,
                   source: str = "clause") -> Responsibility | None:
     """One responsibility from one sentence, or None."""
+    quote = sentence
+    sentence = strip_opening(sentence)
     if _NEITHER.match(sentence) or len(sentence) < 12:
         return None
     names = _party_pattern(parties)
@@ -74,7 +91,7 @@ def read_sentence(sentence: str, block: Block, parties: list[Party], *,
             return None
         modal = active.group("modal").lower()
         modality = "may" if modal == "may" else "shall"
-        return _record(who, active.group("what"), sentence, block, source=source,
+        return _record(who, active.group("what"), quote, block, source=source,
                        modality=modality)
     passive = re.match(rf"^(?P<what>.+?)\s+(?:shall|will|must|is\s+to)\s+be\s+(?P<verb>"
                        rf"(?:\w+(?:ed|en|ne))(?:\s+(?:and|or)\s+\w+(?:ed|en|ne))?)\s+"
@@ -83,13 +100,13 @@ def read_sentence(sentence: str, block: Block, parties: list[Party], *,
     if passive:
         who = _resolve(passive.group("who"), parties)
         activity = f"{passive.group('verb')} {passive.group('what')}"
-        return _record(who, activity, sentence, block, source=source, modality="shall")
+        return _record(who, activity, quote, block, source=source, modality="shall")
     present = re.match(rf"^(?:the\s+)?(?P<who>{names})\s+(?P<verb>[a-z]+s)\s+(?P<what>.+)$",
                        sentence, re.IGNORECASE | re.DOTALL)
     if present and present.group("verb").lower() not in _PRESENT_STOP:
         who = _resolve(present.group("who"), parties)
         activity = f"{base_form(present.group('verb'))} {present.group('what')}"
-        return _record(who, activity, sentence, block, source=source, modality="does")
+        return _record(who, activity, quote, block, source=source, modality="does")
     return None
 
 

@@ -1,0 +1,105 @@
+"""Ownership evaluation: party accuracy, right clause, abstention, latency.
+
+Labelled sets: bench/data/owner_eval_demo.jsonl (demo corpus, from demo/FACTS.md) and
+bench/data/owner_eval_real.jsonl (the six real agreements in ../shared/corpus/real, labelled
+clause by clause; skipped with a note when the folder is absent). Prints JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import REAL_CORPUS, ROOT, machine, summary_ms
+from bot.runtime import Runtime
+from knowledge.embeddings import SentenceTransformerEmbeddings
+from knowledge.ownership import OwnerAnswer
+from knowledge.settings import Settings
+
+DATA = ROOT / "bench" / "data"
+
+
+def load_cases(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+
+
+def _norm_section(section: str | None) -> str:
+    return re.sub(r"\(.*$|\.$", "", (section or "").strip().lower())
+
+
+def _parties(answer: OwnerAnswer) -> set[str]:
+    if answer.status == "conflict":
+        return {o.party.lower() for o in answer.owners}
+    doers = [o for o in answer.owners if o.raci in (None, "R")] or answer.owners
+    return {o.party.lower() for o in doers}
+
+
+def score_case(case: dict, answer: OwnerAnswer) -> dict:
+    expected = {p.lower() for p in case["expected_party_names"]}
+    sections = case.get("sections") or ([case["section"]] if case.get("section") else [])
+    wanted = {_norm_section(s) for s in sections}
+    cited = {_norm_section(c.section) for c in answer.citations}
+    return {
+        "id": case["id"], "question": case["question"],
+        "expected": case["expected_status"], "status": answer.status,
+        "expected_parties": sorted(expected), "parties": sorted(_parties(answer)),
+        "party_ok": _parties(answer) == expected if expected else None,
+        "clause_ok": bool(wanted & cited) if wanted else None,
+        "abstained": answer.status == "not_found",
+        "cited": sorted(c for c in cited if c),
+    }
+
+
+def evaluate(runtime: Runtime, project: str, cases: list[dict]) -> dict:
+    runtime.owner(project=project, question="who releases batches?")  # warm-up
+    rows, latencies = [], []
+    for case in cases:
+        documents = [case["document"]] if case.get("document") else None
+        started = time.perf_counter()
+        answer = runtime.owner(project=project, question=case["question"], documents=documents)
+        latencies.append(time.perf_counter() - started)
+        rows.append(score_case(case, answer))
+    assigned = [r for r in rows if r["expected"] != "not_found"]
+    silent = [r for r in rows if r["expected"] == "not_found"]
+    clause_rows = [r for r in assigned if r["clause_ok"] is not None]
+    return {
+        "questions": len(rows),
+        "party_accuracy": _ratio(sum(bool(r["party_ok"]) for r in assigned), len(assigned)),
+        "status_accuracy": _ratio(sum(r["status"] == r["expected"] for r in rows), len(rows)),
+        "right_clause": _ratio(sum(bool(r["clause_ok"]) for r in clause_rows), len(clause_rows)),
+        "abstention_precision": _ratio(sum(r["abstained"] for r in silent), len(silent)),
+        "confident_wrong_on_silent": sum(not r["abstained"] for r in silent),
+        "abstained_on_assigned": sum(r["abstained"] for r in assigned),
+        "latency": summary_ms(latencies),
+        "misses": [r for r in rows if r["party_ok"] is False or r["clause_ok"] is False
+                   or (r["expected"] == "not_found" and not r["abstained"])],
+    }
+
+
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 3) if total else None
+
+
+def main() -> dict:
+    embeddings = SentenceTransformerEmbeddings()
+    embeddings.warm_up()
+    results: dict = {"benchmark": "owner_eval", "machine": machine()}
+    with tempfile.TemporaryDirectory() as home:
+        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
+                          embeddings=embeddings)
+        runtime.ingestor.run([ROOT / "demo" / "orion"], project="orion")
+        results["demo"] = evaluate(runtime, "orion", load_cases("owner_eval_demo.jsonl"))
+        if REAL_CORPUS.is_dir():
+            runtime.ingestor.run(sorted(REAL_CORPUS.glob("*.[pP][dD][fF]")), project="real")
+            results["real"] = evaluate(runtime, "real", load_cases("owner_eval_real.jsonl"))
+        else:
+            results["real"] = {"skipped": f"{REAL_CORPUS} is absent"}
+    return results
+
+
+if __name__ == "__main__":
+    json.dump(main(), sys.stdout, indent=2)
+    print()
