@@ -11,9 +11,9 @@ from ingest.document import Block
 # "7.3 Raw data", "7.3. Raw data", "Section 7.3 Raw data", "ARTICLE 7 - QUALITY", "7. Term"
 _SECTION = re.compile(
     r"""^\s*(?:(?:section|article|clause|§)\s*)?
-        (?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6})(?=[.\s:\-–—]))
+        (?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6})(?=[.\s:]))
         \.?[\s:\-–—]+
-        (?P<title>[A-Z(“"][^\n]{0,160})""",
+        (?P<title>(?-i:[A-Z(“"])[^\n]{0,160})""",
     re.IGNORECASE | re.VERBOSE,
 )
 _ARTICLE_WORD = re.compile(r"^\s*(section|article|clause|§)", re.IGNORECASE)

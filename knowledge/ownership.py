@@ -18,7 +18,7 @@ import numpy as np
 from knowledge.answers import citation_for, project_label
 from knowledge.errors import ProjectNotFound
 from knowledge.lexical import terms
-from knowledge.models import Assignment, Citation, DocumentRecord, Responsibility
+from knowledge.models import Assignment, Citation, DocumentRecord, Passage, Responsibility
 from knowledge.retrieval import Query, search
 from knowledge.roles import role_label
 from knowledge.store import KnowledgeStore, audiences_for
@@ -26,6 +26,7 @@ from knowledge.synonyms import expand
 from knowledge.topics import topic_for
 
 MIN_SCORE = 0.52  # below this no record answers the question
+SECTION_BONUS = (0.12, 0.08, 0.06, 0.04)  # records in the best-ranked passages' sections
 MARGIN = 0.06  # records this close to the best one are considered together
 SAME_ACTIVITY = 0.72  # cosine between two records' activities to call them the same duty
 CONFLICT_MARGIN = 0.20  # records this close to the best one may contradict it
@@ -111,6 +112,7 @@ class _Scored:
     document: DocumentRecord
     score: float
     index: int
+    base: float = 0.0  # the score without the passage-search bonus
 
 
 class OwnershipIndex:
@@ -177,12 +179,14 @@ ACTIONS = {
     "decid": "decide", "decis": "decide", "notifi": "notify", "prepar": "prepare",
     "draft": "prepare", "issu": "issue", "qualifi": "qualify", "store": "store",
     "storag": "store", "ship": "ship", "manufactur": "manufacture", "pay": "pay",
-    "bear": "pay", "cost": "pay", "audit": "audit", "host": "host", "maintain": "maintain",
+    "bear": "pay", "cost": "pay", "audit": "audit", "host": "host", "maintain": "keep",
     "own": "own", "suppli": "supply", "suppl": "supply", "provid": "supply", "test": "test",
     "perform": "perform", "report": "report", "sign": "sign", "transfer": "transfer",
-    "answer": "respond", "respond": "respond", "respons": "respond", "writ": "write",
-    "write": "write", "send": "send", "handl": "handle", "submit": "submit",
-    "file": "submit", "initi": "decide",
+    "answer": "respond", "respond": "respond", "writ": "prepare", "write": "prepare",
+    "develop": "prepare", "send": "send", "handl": "handle", "manag": "handle",
+    "coordin": "handle", "submit": "submit", "file": "submit", "initi": "decide",
+    "keep": "keep", "retain": "keep", "inspect": "audit", "purchas": "buy", "buy": "buy",
+    "order": "buy",
 }
 
 
@@ -235,11 +239,19 @@ class OwnershipService:
                                  self.party_roles.get(project, {}))
         current = self.index.facts(project, audiences, current=True)
         action = head_action(activity)
-        scored = self._score(current, query, q_terms, documents, action)
+        passages = search(self.store, Query(project=project, text=question, audience=audience,
+                                            k=6))
+        if documents:
+            passages = [p for p in passages if _document_matches(p.document, documents)]
+        sections: dict[tuple[str, str | None], float] = {}
+        for rank, passage in enumerate(passages[:4]):
+            key = (passage.document.id, passage.chunk.section)
+            sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
+        scored = self._score(current, query, q_terms, documents, action, sections)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
         if best is None or best.score < MIN_SCORE:
-            return self._not_found(project, question, activity, topic_key, audience, documents)
+            return self._not_found(project, question, activity, topic_key, passages)
         group = self._same_duty(best, duties, current)
         owners = self._owners(best, group, scored, current, registry)
         conflicts = self._disagreeing(best, duties, current)
@@ -270,7 +282,11 @@ class OwnershipService:
 
     # scoring ------------------------------------------------------------------------------
     def _score(self, facts: _Facts, query: list[list[float]], q_terms: set[str],
-               documents: list[str] | None, action: str | None = None) -> list[_Scored]:
+               documents: list[str] | None, action: str | None = None,
+               sections: dict[tuple[str, str | None], float] | None = None) -> list[_Scored]:
+        """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
+        and a bonus for records in the sections that passage search ranks first."""
+        sections = sections or {}
         if not facts.items:
             return []
         plain = facts.matrix @ np.asarray(query[0], dtype=np.float32)
@@ -283,16 +299,21 @@ class OwnershipService:
             score = 0.65 * similarity + 0.35 * _lexical(q_terms, fact)
             if fact.modality == "may":
                 score -= 0.02
+            if fact.source == "action":
+                score -= 0.10  # a one-off task ranks below a standing duty
             own_action = _action_of(fact)
             if action and own_action:
-                score += 0.05 if own_action == action else -0.05
-            out.append(_Scored(fact=fact, document=document, score=score, index=i))
+                score += 0.05 if own_action == action else -0.07
+            bonus = sections.get((document.id, fact.section), 0.0)
+            out.append(_Scored(fact=fact, document=document, score=score + bonus, index=i,
+                               base=score))
         out.sort(key=lambda s: s.score, reverse=True)
-        if out:  # near-ties: cite a readable clause before a matrix row before a list item
-            top = out[0].score
-            near = [s for s in out if s.score >= top - 0.03]
+        if out:  # near-ties on the same action: cite a clause before a matrix row, a list item
+            top, top_action = out[0].score, _action_of(out[0].fact)
+            near = [s for s in out if s.score >= top - 0.03 and _action_of(s.fact) == top_action]
             near.sort(key=lambda s: SOURCE_ORDER.get(s.fact.source, 5))
-            out = near + out[len(near):]
+            rest = [s for s in out if s not in near]
+            out = near + rest
         return out
 
     @staticmethod
@@ -312,11 +333,11 @@ class OwnershipService:
             return []
         anchor = facts.matrix[best.index]
         action = _action_of(best.fact)
-        floor = max(MIN_SCORE + 0.15, best.score - CONFLICT_MARGIN)
+        floor = max(MIN_SCORE + 0.15, best.base - CONFLICT_MARGIN)
         out: list[_Scored] = []
         for s in duties[1:]:
-            if s.score < floor:
-                break
+            if s.base < floor:
+                continue
             if s.fact.source == "action" or s.fact.modality == "may":
                 continue
             if _action_of(s.fact) != action or not _owner_key(s.fact):
@@ -340,9 +361,16 @@ class OwnershipService:
             if s.fact.source == "contact" and float(facts.matrix[s.index] @ anchor) >= 0.45:
                 for a in s.fact.assignments:
                     person_by_party.setdefault(a.party, s.fact.person or "")
+        # A matrix row with RACI letters says more (who performs, who approves) than a clause
+        # naming the same doer: take the parties from it.
+        basis = next((s for s in scored[:8] if s.fact.source == "matrix"
+                      and any(a.raci for a in s.fact.assignments)
+                      and _action_of(s.fact) == _action_of(best.fact)
+                      and _owner_key(s.fact) == _owner_key(best.fact)
+                      and float(facts.matrix[s.index] @ anchor) >= CONFLICT_SIMILARITY), best)
         seen: set[tuple[str, str | None]] = set()
         owners = []
-        for a in best.fact.assignments:
+        for a in basis.fact.assignments:
             if a.raci in ("C", "I") or (a.party, a.raci) in seen:
                 continue
             seen.add((a.party, a.raci))
@@ -356,7 +384,7 @@ class OwnershipService:
         out = []
         for s in self._score(old, query, q_terms, documents, action)[:5]:
             same_family = s.document.family_key == best.document.family_key
-            if same_family and s.score >= best.score - MARGIN \
+            if same_family and s.score >= best.base - MARGIN \
                     and _owner_key(s.fact) != _owner_key(best.fact):
                 out.append(self._cite(s))
         return out[:2]
@@ -392,12 +420,9 @@ class OwnershipService:
                 return _citation(fact, document)
         return None
 
-    def _not_found(self, project: str, question: str, activity: str, topic_key: str | None,
-                   audience: str, documents: list[str] | None) -> OwnerAnswer:
-        passages = search(self.store, Query(project=project, text=question, audience=audience,
-                                            k=6))
-        if documents:
-            passages = [p for p in passages if _document_matches(p.document, documents)]
+    @staticmethod
+    def _not_found(project: str, question: str, activity: str, topic_key: str | None,
+                   passages: list[Passage]) -> OwnerAnswer:
         nearest = [citation_for(p, question) for p in passages[:2]]
         answer = f"No document assigns “{activity}” in {project_label(project)}'s current " \
                  "documents."

@@ -13,10 +13,17 @@ from ingest.extract.parties import Party, party_for
 from knowledge.models import Assignment, Responsibility
 from knowledge.quotes import sentences
 
+_RIGHTS = (r"shall\s+have\s+the\s+(?:sole\s+)?right\s+to|has\s+the\s+right\s+to|"
+           r"reserves\s+the\s+right\s+to|is\s+entitled\s+to|shall\s+be\s+entitled\s+to|may")
 _MODALS = (r"shall\s+be\s+(?:solely\s+)?responsible\s+for|is\s+(?:solely\s+)?responsible\s+for|"
-           r"will\s+be\s+responsible\s+for|are\s+responsible\s+for|shall|will|must|may|"
+           r"will\s+be\s+responsible\s+for|are\s+responsible\s+for|"
+           r"shall\s+each|will\s+each|" + _RIGHTS + r"|shall|will|must|"
            r"agrees?\s+to|is\s+required\s+to|undertakes\s+to|is\s+obliged\s+to")
-_LEAD_IN = r"(?:(?:[^,.;]{0,80}?),\s*)?"  # "Upon receipt, "
+_HELPERS = r"(?:\s+(?:or|and|and/or)\s+its\s+(?:designee|designate|subcontractors?|affiliates?|" \
+           r"agents?|contractors?))?"
+_LEAD_IN = (r"(?:(?:[^,.;]{0,80}?),\s*|"  # "Upon receipt, "
+            r"(?:by|within|upon|on|after|before|no\s+later\s+than|during|following|prior\s+to)"
+            r"\s[^,.;]{0,60}?\s)?")  # "By the tenth day of each month "
 _PRESENT_STOP = {"is", "has", "was", "does", "means", "includes", "agrees", "acknowledges",
                  "represents", "warrants", "as", "its", "this", "s"}
 _PRECEDENCE = re.compile(r"\b(prevail|prevails|take precedence|shall govern|shall control)\b",
@@ -44,6 +51,7 @@ def normalise_activity(text: str) -> str:
     text = re.sub(r"^(?:be\s+)?(?:solely\s+)?(?:responsible\s+for|required\s+to)\s+", "", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"^(?:ensure\s+that|ensure|also)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*\([^()]{0,160}\)", "", text)  # "(at reasonable intervals, ...)"
     text = re.sub(r"\s+", " ", text).strip(" .;:,")
     return text[:220]
 
@@ -57,6 +65,16 @@ def _record(parties: list[Party], activity: str, quote: str, block: Block, *, so
         activity=activity, source=source, quote=quote, section=block.section, page=block.page,
         modality=modality,
         assignments=[Assignment(party=p.name, role=p.role, raci=None) for p in parties])
+
+
+def split_duties(record: Responsibility) -> list[Responsibility]:
+    """"responsible for the qualification of equipment and for cleaning validation" -> two
+    duties, so each matches a question about it."""
+    parts = [p.strip(" ,;") for p in re.split(r"\s+and\s+for\s+|;\s+", record.activity)]
+    parts = [p for p in parts if len(p) >= 4]
+    if len(parts) < 2:
+        return [record]
+    return [replace(record, activity=normalise_activity(p)) for p in parts]
 
 
 _OPENING = re.compile(
@@ -82,20 +100,41 @@ def read_sentence(sentence: str, block: Block, parties: list[Party], *,
     if _NEITHER.match(sentence) or len(sentence) < 12:
         return None
     names = _party_pattern(parties)
-    active = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?P<who>{names})\s+(?:(?:also|itself|alone)\s+)?"
+    duty_of = re.match(rf"^{_LEAD_IN}(?:it\s+)?(?:shall|will)\s+be\s+the\s+(?:sole\s+)?"
+                       rf"(?:responsibility|obligation)\s+of\s+(?:the\s+)?(?P<who>{names})"
+                       rf"{_HELPERS}\s*,?\s+to\s+(?P<what>.+)$", sentence,
+                       re.IGNORECASE | re.DOTALL)
+    if duty_of:
+        return _record(_resolve(duty_of.group("who"), parties), duty_of.group("what"), quote,
+                       block, source=source, modality="shall")
+    consent = re.search(rf"\b(?:without|subject\s+to|with)\s+(?:the\s+)?(?:express\s+)?"
+                        rf"(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:consent|approval|"
+                        rf"authori[sz]ation|agreement)\s+of\s+(?:the\s+)?(?P<who>{names})\b",
+                        sentence, re.IGNORECASE)
+    if consent:
+        subject = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?:{names}){_HELPERS}\s+(?:shall|will|may|"
+                           rf"must)\s+(?:not\s+)?(?P<what>.+?)\s*,?\s*(?:without|subject|with)\b",
+                           sentence, re.IGNORECASE | re.DOTALL)
+        what = subject.group("what") if subject else sentence[: consent.start()]
+        return _record(_resolve(consent.group("who"), parties), f"approve {what}", quote,
+                       block, source=source, modality="shall")
+    active = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?P<who>(?:{names})(?:\s+and\s+(?:the\s+)?"
+                      rf"(?:{names}))?){_HELPERS}\s+(?:(?:also|itself|alone)\s+)?"
                       rf"(?P<modal>{_MODALS})\s+(?P<what>.+)$", sentence,
                       re.IGNORECASE | re.DOTALL)
     if active:
-        who = _resolve(active.group("who"), parties)
+        who = [p for part in re.split(r"\s+and\s+(?:the\s+)?", active.group("who"))
+               for p in _resolve(part, parties)]
+        who = list({p.name: p for p in who}.values())
         if re.match(r"not\b", active.group("what"), re.IGNORECASE):
             return None
-        modal = active.group("modal").lower()
-        modality = "may" if modal == "may" else "shall"
+        modal = " ".join(active.group("modal").lower().split())
+        modality = "may" if re.fullmatch(_RIGHTS, modal, re.IGNORECASE) else "shall"
         return _record(who, active.group("what"), quote, block, source=source,
                        modality=modality)
     passive = re.match(rf"^(?P<what>.+?)\s+(?:shall|will|must|is\s+to)\s+be\s+(?P<verb>"
                        rf"(?:\w+(?:ed|en|ne))(?:\s+(?:and|or)\s+\w+(?:ed|en|ne))?)\s+"
-                       rf"(?:solely\s+)?by\s+(?:the\s+)?(?P<who>{names})\b", sentence,
+                       rf"(?:solely\s+)?by\s+(?:the\s+)?(?P<who>{names})(?:’s|'s)?\b", sentence,
                        re.IGNORECASE | re.DOTALL)
     if passive:
         who = _resolve(passive.group("who"), parties)
@@ -186,5 +225,6 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
                     continue
             record = read_sentence(sentence, block, parties, source=source)
             if record is not None:
-                out.extend(split_compound(record, parties))
+                for part in split_compound(record, parties):
+                    out.extend(split_duties(part))
     return out
