@@ -50,6 +50,7 @@ def score_case(case: dict, answer: OwnerAnswer) -> dict:
         "clause_ok": bool(wanted & cited) if wanted else None,
         "abstained": answer.status == "not_found",
         "cited": sorted(c for c in cited if c),
+        "mode": answer.mode, "fallback_reason": answer.fallback_reason,
     }
 
 
@@ -74,9 +75,20 @@ def evaluate(runtime: Runtime, project: str, cases: list[dict]) -> dict:
         "confident_wrong_on_silent": sum(not r["abstained"] for r in silent),
         "abstained_on_assigned": sum(r["abstained"] for r in assigned),
         "latency": summary_ms(latencies),
+        **mode_counts(rows),
         "misses": [r for r in rows if r["party_ok"] is False or r["clause_ok"] is False
                    or (r["expected"] == "not_found" and not r["abstained"])],
     }
+
+
+def mode_counts(rows: list[dict]) -> dict:
+    """How often the optional LLM answered, and how often its citations failed the check."""
+    checked = [r for r in rows if r["mode"] == "llm" or (r["fallback_reason"] or "")
+               .startswith(("the model", "a quoted"))]
+    failed = [r for r in checked if r["mode"] != "llm"]
+    return {"llm_answers": sum(r["mode"] == "llm" for r in rows),
+            "fallbacks": sum(bool(r["fallback_reason"]) for r in rows),
+            "citation_check_failure_rate": _ratio(len(failed), len(checked))}
 
 
 def _ratio(hits: int, total: int) -> float | None:

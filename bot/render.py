@@ -36,8 +36,19 @@ def answer_blocks(answer: Answer) -> list[dict]:
     blocks = [section_block(f"“{escape(top.quote)}”\n_{escape(top.label())}_")]
     for citation in answer.citations[1:]:
         blocks.append(context_block(citation_line(citation)))
-    blocks.append(context_block("Extractive answer: quoted from the project's current documents."))
+    blocks.append(context_block(mode_line(answer.mode, answer.fallback_reason)))
     return blocks[:MAX_BLOCKS]
+
+
+def mode_line(mode: str, fallback_reason: str | None) -> str:
+    """Which mode answered, so readers know what they are trusting."""
+    if mode == "llm":
+        return "Written by the configured language model from the cited passages; " \
+               "citations checked."
+    text = "Extractive answer: quoted from the project's current documents."
+    if fallback_reason:
+        text += f" (Language model not used: {escape(fallback_reason)}.)"
+    return text
 
 
 def answer_fallback_text(answer: Answer) -> str:
@@ -94,7 +105,10 @@ def owner_blocks(answer: OwnerAnswer) -> list[dict]:
     who = " and ".join(_owner_label(o) for o in answer.owners)
     lead = f"Shared: {who}" if answer.status == "shared" else who
     top = answer.citations[0]
-    blocks = [section_block(f"{lead} — {topic}\n“{escape(top.quote)}”\n_{escape(top.label())}_")]
+    body = f"{lead} — {topic}\n“{escape(top.quote)}”\n_{escape(top.label())}_"
+    if answer.mode == "llm":
+        body = f"{lead} — {topic}\n{escape(answer.answer)}\n_{escape(top.label())}_"
+    blocks = [section_block(body)]
     for citation in answer.citations[1:3]:
         blocks.append(context_block(citation_line(citation)))
     contacts = [f"{escape(o.person)} ({escape(o.party)})" for o in answer.owners if o.person]
@@ -102,6 +116,7 @@ def owner_blocks(answer: OwnerAnswer) -> list[dict]:
         blocks.append(context_block("Contact: " + ", ".join(contacts)))
     if answer.superseded:
         blocks.append(context_block("Changed from " + citation_line(answer.superseded[0])))
+    blocks.append(context_block(mode_line(answer.mode, answer.fallback_reason)))
     return blocks
 
 

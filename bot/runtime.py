@@ -7,9 +7,11 @@ import threading
 from functools import cached_property
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 
 from ingest.pipeline import Ingestor
-from knowledge.answers import answer_question
+from knowledge.answers import answer_question, relevant_passages
+from knowledge.llm import GroundedWriter, make_chat_model
 from knowledge.models import Answer
 from knowledge.ownership import OwnerAnswer, OwnershipService
 from knowledge.projects import validate_audience, validate_project
@@ -19,9 +21,11 @@ from knowledge.store import KnowledgeStore, open_store
 
 class Runtime:
     def __init__(self, *, settings: Settings | None = None,
-                 embeddings: Embeddings | None = None) -> None:
+                 embeddings: Embeddings | None = None,
+                 chat_model: BaseChatModel | None = None) -> None:
         self.settings = settings or load_settings()
         self._embeddings = embeddings
+        self._chat_model = chat_model
         self._lock = threading.Lock()
 
     @cached_property
@@ -35,11 +39,27 @@ class Runtime:
                         chunk_chars=self.settings.chunk_chars,
                         party_roles=self.settings.party_roles)
 
+    @cached_property
+    def writer(self) -> GroundedWriter | None:
+        """The optional LLM (CONCORD_LLM); None means extractive answers only."""
+        settings = self.settings
+        model = self._chat_model
+        if model is None and settings.llm:
+            model = make_chat_model(settings.llm, base_url=settings.llm_base_url,
+                                    api_key=settings.llm_api_key, timeout=settings.llm_timeout)
+        if model is None:
+            return None
+        return GroundedWriter(model, name=settings.llm or type(model).__name__,
+                              timeout=settings.llm_timeout, retries=settings.llm_retries)
+
     def ask(self, *, project: str, question: str, audience: str = "internal") -> Answer:
-        return answer_question(
-            self.store, project=validate_project(project), question=question.strip(),
-            audience=validate_audience(audience), min_similarity=self.settings.min_similarity,
-        )
+        project, audience = validate_project(project), validate_audience(audience)
+        if self.writer is None:
+            return answer_question(self.store, project=project, question=question.strip(),
+                                   audience=audience, min_similarity=self.settings.min_similarity)
+        relevant = relevant_passages(self.store, project=project, question=question.strip(),
+                                     audience=audience, min_similarity=self.settings.min_similarity)
+        return self.writer.answer(project=project, question=question.strip(), relevant=relevant)
 
     @cached_property
     def ownership(self) -> OwnershipService:
@@ -47,8 +67,11 @@ class Runtime:
 
     def owner(self, *, project: str, question: str, audience: str = "internal",
               documents: list[str] | None = None) -> OwnerAnswer:
-        return self.ownership.ask(project=validate_project(project), question=question.strip(),
-                                  audience=validate_audience(audience), documents=documents)
+        answer = self.ownership.ask(project=validate_project(project), question=question.strip(),
+                                    audience=validate_audience(audience), documents=documents)
+        if self.writer is None:
+            return answer
+        return self.writer.explain_owner(project=answer.project, answer=answer)
 
     def warm_up(self) -> None:
         """Load the embedding model and open the store before the first question."""

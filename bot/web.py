@@ -46,6 +46,8 @@ class AskResponse(BaseModel):
     status: Literal["answered", "nothing_found"]
     answer: str
     citations: list[CitationOut]
+    mode: Literal["extractive", "llm"] = "extractive"
+    fallback_reason: str | None = None
 
 
 class OwnerRequest(BaseModel):

@@ -36,10 +36,21 @@ def project_label(project: str) -> str:
     return project[:1].upper() + project[1:]
 
 
+def relevant_passages(store: KnowledgeStore, *, project: str, question: str,
+                      audience: str = "internal", min_similarity: float = 0.30) -> list[Passage]:
+    passages = search(store, Query(project=project, text=question, audience=audience, k=8))
+    return [p for p in passages if is_relevant(p, question, min_similarity=min_similarity)]
+
+
 def answer_question(store: KnowledgeStore, *, project: str, question: str,
                     audience: str = "internal", min_similarity: float = 0.30) -> Answer:
-    passages = search(store, Query(project=project, text=question, audience=audience, k=8))
-    relevant = [p for p in passages if is_relevant(p, question, min_similarity=min_similarity)]
+    relevant = relevant_passages(store, project=project, question=question, audience=audience,
+                                 min_similarity=min_similarity)
+    return extractive_answer(project=project, question=question, relevant=relevant)
+
+
+def extractive_answer(*, project: str, question: str, relevant: list[Passage]) -> Answer:
+    """The best passages, each quoted at its most relevant sentence and cited."""
     if not relevant:
         return Answer(question=question, project=project, status="nothing_found",
                       answer=f"I found nothing on that in {project_label(project)}'s documents.",

@@ -95,6 +95,8 @@ class Answer:
     status: str  # answered | nothing_found
     answer: str
     citations: list[Citation]
+    mode: str = "extractive"  # extractive | llm
+    fallback_reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +105,8 @@ class Answer:
             "status": self.status,
             "answer": self.answer,
             "citations": [c.to_json() for c in self.citations],
+            "mode": self.mode,
+            "fallback_reason": self.fallback_reason,
         }
 
 

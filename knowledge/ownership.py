@@ -85,6 +85,8 @@ class OwnerAnswer:
     nearest: list[Citation] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     precedence: Citation | None = None
+    mode: str = "extractive"  # extractive | llm
+    fallback_reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +99,7 @@ class OwnerAnswer:
             "nearest": [c.to_json() for c in self.nearest],
             "conflicts": self.conflicts,
             "precedence": self.precedence.to_json() if self.precedence else None,
+            "mode": self.mode, "fallback_reason": self.fallback_reason,
         }
 
 

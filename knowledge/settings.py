@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     min_similarity: float = 0.30
+    llm: str | None = Field(default=None, description="provider:model, e.g. openai:gpt-4.1-mini")
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 20.0
+    llm_retries: int = 2
 
     slack_bot_token: str | None = Field(default=None, validation_alias=_slack("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(
@@ -66,7 +71,8 @@ class Settings(BaseSettings):
     )
     slack_api_url: str | None = None
 
-    @field_validator("api_token", "slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @field_validator("api_token", "slack_bot_token", "slack_signing_secret", "slack_app_token",
+                     "llm_api_key")
     @classmethod
     def _no_placeholder(cls, value: str | None) -> str | None:
         if value is not None and value.strip().lower() in PLACEHOLDER_SECRETS:
