@@ -49,6 +49,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
+        self.shared_channels: set[str] = set()  # Slack Connect channels
         self.lock = threading.Lock()
         self.condition = threading.Condition(self.lock)
         fake = self
@@ -92,6 +93,10 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://example.slack.com/", "team": "Example",
                     "user": "concord", "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+        if method == "conversations.info":
+            channel = payload.get("channel", "")
+            return {"ok": True, "channel": {"id": channel, "is_channel": True,
+                                            "is_ext_shared": channel in self.shared_channels}}
         if method == "chat.postMessage":
             return {"ok": True, "channel": payload.get("channel"), "ts": "1700000000.000200",
                     "message": {"text": payload.get("text", "")}}

@@ -16,6 +16,7 @@ from tests.fakes import FakeSlack, HashingEmbeddings
 from tests.servers import SIGNING_SECRET, event_body, form_body, serve, signed_headers
 
 CHANNEL = "C0ORION"
+SHARED = "C0SHARED"  # a Slack Connect channel with the contract organization
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def slack() -> Iterator[FakeSlack]:
 def server(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
     settings = make_settings(
         tmp_path / "home", slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=slack.url, channel_projects={CHANNEL: "orion"},
+        slack_api_url=slack.url, channel_projects={CHANNEL: "orion", SHARED: "orion"},
     )
     runtime = Runtime(settings=settings, embeddings=HashingEmbeddings())
     notes = tmp_path / "qaa.md"
@@ -41,6 +42,19 @@ def server(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
                      "and tell <!channel> and <@U999> now.\n\n"
                      "## 10.2 Recall\n\nAldebaran decides on any recall of the Product.\n")
     runtime.ingestor.run([notes], project="orion")
+    internal = tmp_path / "internal"
+    internal.mkdir()
+    (internal / "sponsor-strategy.md").write_text(
+        "# Sponsor internal memo\n\n## 1 Strategy\n\nThe batch record review budget is "
+        "secret: Vesta must never see this internal batch record review note.\n")
+    runtime.ingestor.run([internal], project="orion")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "joint-minutes.md").write_text(
+        "# Joint minutes\n\n## 2 Decisions\n\nVesta will send the deviation report on "
+        "the batch record review within 5 days.\n")
+    runtime.ingestor.run([shared], project="orion", audience="shared")
+    slack.shared_channels.add(SHARED)
     with serve(create_app(runtime=runtime, warm=False)) as base:
         yield base
 
@@ -158,3 +172,18 @@ def test_owner_command_and_ownership_mention(server: str, slack: FakeSlack) -> N
     post(server, body, ctype)
     posted = slack.wait_for("chat.postMessage")[0]
     assert "*Aldebaran* (sponsor)" in str(posted["blocks"])
+
+
+def test_shared_channel_sees_only_shared_documents(server: str, slack: FakeSlack) -> None:
+    question = "<@UBOT> what does the batch record review note say?"
+    body, ctype = event_body(mention(question, event_id="EvShared", channel=SHARED))
+    post(server, body, ctype)
+    shared_reply = str(slack.wait_for("chat.postMessage")[0])
+    assert "secret" not in shared_reply and "internal" not in shared_reply.lower()
+    assert "Quality Agreement" not in shared_reply
+    body, ctype = event_body(mention(question, event_id="EvInternal", channel=CHANNEL))
+    post(server, body, ctype)
+    internal_reply = str(slack.wait_for("chat.postMessage", count=2)[1])
+    assert "secret" in internal_reply
+    info = slack.calls_of("conversations.info")
+    assert {c["channel"] for c in info} >= {SHARED, CHANNEL}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.audience import ChannelAudience
 from bot.listeners import commands, fallback, mentions
 from bot.runtime import Runtime
 
 
 def register_listeners(app: App, runtime: Runtime) -> None:
-    commands.register(app, runtime)
-    mentions.register(app, runtime)
+    audiences = ChannelAudience()
+    commands.register(app, runtime, audiences)
+    mentions.register(app, runtime, audiences)
     fallback.register(app, runtime)  # last: acknowledges everything else

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot import render
+from bot.audience import ChannelAudience
 from bot.listeners.common import HELP, answer_blocks_for, unbound_message, user_message
 from bot.runtime import Runtime
 
 
-def register(app: App, runtime: Runtime) -> None:
+def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
     @app.command("/concord")
-    def concord_command(ack: Ack, command: dict, respond: Respond) -> None:
+    def concord_command(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
         ack()
         text = (command.get("text") or "").strip()
         verb, _, rest = text.partition(" ")
@@ -31,8 +33,9 @@ def register(app: App, runtime: Runtime) -> None:
             respond(text=unbound_message(command.get("channel_id")), response_type="ephemeral")
             return
         try:
+            audience = audiences.of(client, command.get("channel_id") or "")
             blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
-                                                 mode=mode)
+                                                 audience=audience, mode=mode)
         except Exception as exc:
             message, reference = user_message(exc)
             respond(text=message, blocks=render.error_blocks(message, reference),

@@ -45,12 +45,12 @@ def user_message(exc: Exception) -> tuple[str, str | None]:
     return "Sorry, something went wrong while answering. It has been logged.", reference
 
 
-def answer_blocks_for(runtime: Runtime, *, project: str, question: str,
+def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience: str,
                       mode: str = "auto") -> tuple[list, str]:
     """Blocks answering a question: ownership questions ("who owns ...") get the owner
-    answer, everything else the cited passages."""
+    answer, everything else the cited passages; only documents fit for the audience."""
     if mode == "owner" or (mode == "auto" and is_ownership_question(question)):
-        owner = runtime.owner(project=project, question=question)
+        owner = runtime.owner(project=project, question=question, audience=audience)
         return render.owner_blocks(owner), render.clip(render.escape(owner.answer), 3000)
-    answer = runtime.ask(project=project, question=question)
+    answer = runtime.ask(project=project, question=question, audience=audience)
     return render.answer_blocks(answer), render.answer_fallback_text(answer)

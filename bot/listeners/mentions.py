@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import render
+from bot.audience import ChannelAudience
 from bot.listeners.common import (
     HELP,
     answer_blocks_for,
@@ -30,7 +31,7 @@ def _react(client: WebClient, *, add: bool, channel: str, ts: str) -> None:
         log.info("reaction %s failed: %s", "add" if add else "remove", exc.response.get("error"))
 
 
-def register(app: App, runtime: Runtime) -> None:
+def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("bot_id") or event.get("subtype") == "bot_message":
@@ -50,7 +51,9 @@ def register(app: App, runtime: Runtime) -> None:
             return
         _react(client, add=True, channel=channel, ts=ts)
         try:
-            blocks, fallback = answer_blocks_for(runtime, project=project, question=question)
+            audience = audiences.of(client, channel)
+            blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
+                                                 audience=audience)
         except Exception as exc:
             message, reference = user_message(exc)
             blocks, fallback = render.error_blocks(message, reference), message
