@@ -155,18 +155,24 @@ def _print_banner(runtime: Runtime, host: str, port: int) -> None:
 
     base = f"http://{host}:{port}"
     token = api_token(runtime.settings)
-    out.print(f"\n[bold]Concord is starting on {base}[/bold]")
-    out.print(f"  API docs:   {base}/docs")
-    out.print(f"  Health:     {base}/healthz")
-    out.print("  Try in another terminal:")
-    out.print('    .venv/bin/concord ask "Who reviews executed batch records?" --project orion',
-              highlight=False)
-    out.print(f"    curl -s -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
-              f"-d '{{\"project\":\"orion\",\"question\":\"Who approves CAPA?\"}}' {base}/api/ask",
-              highlight=False)
+    curl = (f"curl -s -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
+            f"{base}/api")
+    lines = [
+        f"\nConcord is starting on {base}",
+        f"  API docs:  {base}/docs",
+        f"  Health:    {base}/healthz",
+        "  Try, in another terminal:",
+        f"    {curl}/owner -d '{{\"project\":\"orion\",\"question\":\"Who owns batch release?\"}}'",
+        f"    {curl}/ask -d '{{\"project\":\"orion\",\"question\":\"How fast are critical "
+        "deviations notified?\"}'",
+        "  (The CLI - .venv/bin/concord owner/ask ... --project orion - works once the server is",
+        "   stopped: the embedded vector store is opened by one process at a time.)",
+    ]
     if not runtime.settings.slack_configured:
-        out.print("  Slack: not configured. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-                  "(see README, 'Slack app setup') to answer in Slack.\n")
+        lines.append("  Slack: not configured. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+                     "(README, 'Slack app setup') to answer in Slack.")
+    for line in lines:
+        out.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 @app.command()
