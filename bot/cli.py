@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from bot.runtime import Runtime
 from ingest.pipeline import KIND_CHOICES, IngestReport, expand_paths
 from knowledge.errors import ConcordError, UsageError
+from knowledge.projects import validate_project
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Concord: who owns what between sponsor and contract organization.")
@@ -128,6 +129,55 @@ def owner(
                               markup=False)
     except ConcordError as exc:
         _fail(exc)
+
+
+@app.command()
+def sme(
+    text: Annotated[list[str], typer.Argument(help="A message or topic")],
+    project: ProjectOpt,
+    audience: AudienceOpt = "internal",
+    as_json: JsonOpt = False,
+) -> None:
+    """Which subject-matter experts to bring in, why, and who they are."""
+    runtime = Runtime()
+    try:
+        result = runtime.sme(project=project, text=" ".join(text), audience=audience)
+    except ConcordError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    if not result.suggestions:
+        out.print("No expert needed for this, as far as Concord can tell.")
+    for s in result.suggestions:
+        names = ", ".join(f"{p['name']} ({p['party'] or '?'})" for p in s.people) or \
+            "nobody listed in the project's documents"
+        out.print(f"{s.label}: {names}", highlight=False, markup=False)
+        out.print(f"  why: {s.reason}", style="dim", highlight=False, markup=False)
+
+
+@app.command()
+def people(project: ProjectOpt, audience: AudienceOpt = "internal",
+           as_json: JsonOpt = False) -> None:
+    """The project's directory, merged across documents, with conflicting entries."""
+    runtime = Runtime()
+    try:
+        found, conflicts = runtime.experts.directory(validate_project(project), audience)
+    except ConcordError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps({"project": project, "people": [p.to_json() for p in found],
+                          "conflicts": conflicts}, indent=2, ensure_ascii=False))
+        return
+    for p in found:
+        out.print(f"{p.name:<22} {p.function or '-':<18} {p.party or '-':<14} {p.email or ''}",
+                  highlight=False, markup=False)
+    for c in conflicts:
+        values = "; ".join(f"{v['value']} ({v['document']})" for v in c["values"])
+        out.print(f"[yellow]Conflict[/yellow] {c['name']} {c['field']}: {values}",
+                  highlight=False)
 
 
 @app.command()

@@ -3,6 +3,7 @@ or channels (<!channel>, <@U123>) and never breaks Slack's size limits."""
 
 from __future__ import annotations
 
+from knowledge.experts import SmeAnswer, Suggestion
 from knowledge.models import Answer, Citation
 from knowledge.ownership import Owner, OwnerAnswer
 from knowledge.roles import role_label
@@ -123,3 +124,30 @@ def owner_blocks(answer: OwnerAnswer) -> list[dict]:
 def _label(citation: dict) -> str:
     return Citation(**{k: citation.get(k) for k in ("document", "version", "section", "page",
                                                     "quote")}).label()
+
+
+def _people_names(suggestion: Suggestion) -> str:
+    names = [f"{p['name']}, {p['party']}" if p.get("party") else p["name"]
+             for p in suggestion.people[:4]]
+    return escape(" · ".join(names))
+
+
+def suggestion_line(suggestion: Suggestion) -> str:
+    who = _people_names(suggestion)
+    who = f" ({who})" if who else ""
+    return f":bulb: *Consider bringing in {escape(suggestion.label)}*{who}: " \
+           f"{escape(suggestion.reason)}."
+
+
+def sme_blocks(answer: SmeAnswer) -> list[dict]:
+    if not answer.suggestions:
+        return [section_block("No expert needed for this, as far as Concord can tell.")]
+    return [section_block(suggestion_line(s)) for s in answer.suggestions[:5]]
+
+
+def with_suggestions(blocks: list[dict], answer: SmeAnswer | None) -> list[dict]:
+    """Append a short "Consider bringing in ..." context to an answer, when relevant."""
+    if answer is None or not answer.suggestions:
+        return blocks
+    lines = [suggestion_line(s) for s in answer.suggestions[:2]]
+    return [*blocks, context_block("\n".join(lines))][:MAX_BLOCKS]

@@ -11,11 +11,13 @@ from langchain_core.language_models import BaseChatModel
 
 from ingest.pipeline import Ingestor
 from knowledge.answers import answer_question, relevant_passages
+from knowledge.experts import SmeAnswer
 from knowledge.llm import GroundedWriter, make_chat_model
 from knowledge.models import Answer
 from knowledge.ownership import OwnerAnswer, OwnershipService
 from knowledge.projects import validate_audience, validate_project
 from knowledge.settings import Settings, load_settings
+from knowledge.sme import SmeService
 from knowledge.store import KnowledgeStore, open_store
 
 
@@ -38,6 +40,14 @@ class Runtime:
         return Ingestor(store=self.store, max_bytes=self.settings.max_file_bytes,
                         chunk_chars=self.settings.chunk_chars,
                         party_roles=self.settings.party_roles)
+
+    @cached_property
+    def experts(self) -> SmeService:
+        return SmeService(self.store, self.ownership)
+
+    def sme(self, *, project: str, text: str, audience: str = "internal") -> SmeAnswer:
+        return self.experts.suggest(project=validate_project(project), text=text.strip(),
+                                    audience=validate_audience(audience))
 
     @cached_property
     def writer(self) -> GroundedWriter | None:

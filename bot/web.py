@@ -58,6 +58,13 @@ class OwnerRequest(BaseModel):
         default=None, description="Only documents whose title contains one of these")
 
 
+class SmeRequest(BaseModel):
+    project: str = Field(examples=["orion"])
+    text: str = Field(min_length=1, max_length=4000,
+                      examples=["FDA announced a pre-approval inspection at Basel"])
+    audience: Literal["internal", "shared"] = "internal"
+
+
 def api_token(settings: Settings) -> str:
     """CONCORD_API_TOKEN, or a random token kept in CONCORD_HOME/api_token (mode 600)."""
     if settings.api_token:
@@ -142,6 +149,12 @@ def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
         """Who owns an activity: the JSON of `concord owner --json` (one question)."""
         return runtime.owner(project=body.project, question=body.question,
                              audience=body.audience, documents=body.documents).to_json()
+
+    @web.post("/api/sme", tags=["answers"], dependencies=[Depends(require_token)])
+    def sme(body: SmeRequest) -> dict:
+        """Which experts to bring in for a message or topic: the JSON of `concord sme`."""
+        return runtime.sme(project=body.project, text=body.text,
+                           audience=body.audience).to_json()
 
     @web.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:

@@ -14,9 +14,10 @@ from ingest.chunking import Piece, chunk_document
 from ingest.classify import detect_kind, detect_version, display_title, family_key
 from ingest.document import ParsedDocument
 from ingest.extract import Party, document_parties, extract_responsibilities, merge_parties
+from ingest.extract.people import read_people
 from ingest.loaders import load
 from knowledge.errors import ConcordError, DocumentError, UsageError
-from knowledge.models import ChunkRecord, DocumentRecord
+from knowledge.models import ChunkRecord, DocumentFacts, DocumentRecord
 from knowledge.projects import validate_audience, validate_project
 from knowledge.store import KnowledgeStore
 
@@ -199,8 +200,9 @@ class Ingestor:
         vectors = self.store.embeddings.embed_documents(texts + [f.activity for f in facts])
         for fact, vector in zip(facts, vectors[len(texts):], strict=True):
             fact.vector = vector
-        self.store.replace_document(record, chunks, vectors[: len(texts)], facts=facts,
-                                    parties=[p.to_json() for p in own])
+        people = read_people(parsed, record.kind, parties, facts)
+        self.store.replace_document(record, chunks, vectors[: len(texts)], DocumentFacts(
+            responsibilities=facts, parties=[p.to_json() for p in own], people=people))
         known[:] = merge_parties(own, known)
         superseded = [d.version_label or d.file_name
                       for d in self.store.records.documents(record.project)

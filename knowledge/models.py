@@ -145,3 +145,29 @@ class Responsibility:
 
     def owners(self) -> list[Assignment]:
         return [a for a in self.assignments if a.owns]
+
+
+@dataclass
+class PersonEntry:
+    """One person as one source lists them: directory row, attendee, key contact."""
+
+    name: str
+    function: str | None  # an expert function key, or None when the title does not say
+    party: str | None = None
+    role: str | None = None
+    title: str | None = None  # as written: "Director QA", "Vesta QA"
+    email: str | None = None
+    slack_user: str | None = None
+    source: str = "directory"  # directory | attendee | contact
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DocumentFacts:
+    """What extraction found in one document, stored with it in one transaction."""
+
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    parties: list[dict] = field(default_factory=list)
+    people: list[PersonEntry] = field(default_factory=list)

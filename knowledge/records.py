@@ -16,12 +16,20 @@ import numpy as np
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.sql import LABEL_STYLE_TABLENAME_PLUS_COL
 
-from knowledge.models import Assignment, ChunkRecord, DocumentRecord, Responsibility
+from knowledge.models import (
+    Assignment,
+    ChunkRecord,
+    DocumentFacts,
+    DocumentRecord,
+    PersonEntry,
+    Responsibility,
+)
 from knowledge.schema import (
     chunks,
     documents,
     ingest_runs,
     migrate,
+    people,
     projects,
     responsibilities,
 )
@@ -99,12 +107,13 @@ class Records:
                 select(chunks.c.id).where(chunks.c.document_id == document_id))]
 
     def replace_document(self, document: DocumentRecord, new_chunks: Sequence[ChunkRecord],
-                         facts: Sequence[Responsibility] = (),
-                         parties: list[dict] | None = None) -> None:
+                         extracted: DocumentFacts | None = None) -> None:
         """Store a document version, its chunks and its responsibilities in one transaction,
         replacing any old ones of the same document, and mark older versions of its family
         superseded."""
         now = datetime.now(UTC)
+        extracted = extracted or DocumentFacts()
+        facts, parties = extracted.responsibilities, extracted.parties
         values = {
             "id": document.id, "project": document.project, "family_key": document.family_key,
             "title": document.title[:500], "file_name": document.file_name[:500],
@@ -123,6 +132,7 @@ class Records:
             c.execute(delete(chunks).where(chunks.c.document_id == document.id))
             c.execute(delete(responsibilities)
                       .where(responsibilities.c.document_id == document.id))
+            c.execute(delete(people).where(people.c.document_id == document.id))
             exists = c.execute(select(documents.c.id).where(
                 documents.c.id == document.id)).first()
             if exists:
@@ -134,6 +144,12 @@ class Records:
             if facts:
                 c.execute(insert(responsibilities),
                           [_fact_values(document, i, f) for i, f in enumerate(facts)])
+            if extracted.people:
+                c.execute(insert(people), [
+                    {"document_id": document.id, "project": document.project,
+                     **{k: (v[:200] if isinstance(v, str) else v)
+                        for k, v in p.to_json().items()}}
+                    for p in extracted.people])
             self._resolve_family(c, document.project, document.family_key)
             c.execute(update(projects).where(projects.c.name == document.project)
                       .values(generation=projects.c.generation + 1))
@@ -221,6 +237,22 @@ class Records:
         for (raw,) in rows:
             found.extend(json.loads(raw or "[]"))
         return found
+
+    def people(self, project: str) -> list[tuple[PersonEntry, DocumentRecord]]:
+        """Everyone the project's current documents list, with the document that lists them."""
+        query = (select(people, documents).join(documents, people.c.document_id == documents.c.id)
+                 .where(people.c.project == project, documents.c.status == "current"))
+        with self.engine.connect() as c:
+            rows = c.execute(query.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)).all()
+        out = []
+        for row in rows:
+            m = row._mapping
+            entry = PersonEntry(**{f: m[f"people_{f}"] for f in (
+                "name", "function", "party", "role", "title", "email", "slack_user", "source")})
+            doc = {k.removeprefix("documents_"): v for k, v in m.items()
+                   if k.startswith("documents_")}
+            out.append((entry, _document(doc)))
+        return out
 
     def count_chunks(self, project: str) -> int:
         with self.engine.connect() as c:

@@ -114,6 +114,24 @@ responsibilities = Table(
 )
 
 
+people = Table(
+    "people", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("project", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("function", String(40)),
+    Column("party", String(200)),
+    Column("role", String(40)),
+    Column("title", String(200)),
+    Column("email", String(200)),
+    Column("slack_user", String(40)),
+    Column("source", String(20), nullable=False),
+    Index("ix_people_project", "project"),
+    Index("ix_people_document", "document_id"),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -127,9 +145,15 @@ def _m002_responsibilities(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE documents ADD COLUMN parties TEXT"))
 
 
+def _m003_people(connection: Connection) -> None:
+    """The people documents list (directory sheets, attendees, key contacts)."""
+    people.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
+    (3, _m003_people),
 ]
 
 

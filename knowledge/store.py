@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.errors import StoreError
 from knowledge.lexical import LexicalCache, LexicalIndex, build_index
-from knowledge.models import ChunkRecord, DocumentRecord, Responsibility
+from knowledge.models import ChunkRecord, DocumentFacts, DocumentRecord
 from knowledge.records import Records, make_engine
 from knowledge.settings import Settings
 from knowledge.vectors import VectorIndex, make_client
@@ -32,8 +32,7 @@ class KnowledgeStore:
 
     def replace_document(self, document: DocumentRecord, chunks: Sequence[ChunkRecord],
                          vectors: Sequence[Sequence[float]],
-                         facts: Sequence[Responsibility] = (),
-                         parties: list[dict] | None = None) -> None:
+                         extracted: DocumentFacts | None = None) -> None:
         """Make `chunks` the document's content in one step.
 
         New vectors go in first under new ids; then the records switch over in one
@@ -48,7 +47,7 @@ class KnowledgeStore:
         self.vectors.add(project=document.project, audience=document.audience, ids=ids,
                          vectors=vectors, metadatas=metadatas)
         try:
-            self.records.replace_document(document, chunks, facts, parties)
+            self.records.replace_document(document, chunks, extracted)
         except Exception as exc:
             self.vectors.delete(project=document.project, audience=document.audience, ids=ids)
             raise StoreError(f"the records database refused {document.file_name} "

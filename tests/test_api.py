@@ -89,3 +89,16 @@ def test_owner_endpoint(api: str, runtime: Runtime, tmp_path: Path) -> None:
     assert data["owners"][0]["party"] == "Beta"
     assert data["owners"][0]["role"] == "contract_organization"
     assert data["citations"][0]["section"] == "7.3"
+
+
+def test_sme_endpoint(api: str) -> None:
+    body = {"project": "orion", "text": "FDA announced a pre-approval inspection"}
+    assert httpx.post(f"{api}/api/sme", json=body).status_code == 401
+    response = httpx.post(f"{api}/api/sme", json=body, headers=AUTH)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["project"] == "orion" and data["text"] == body["text"]
+    for suggestion in data["suggestions"]:
+        assert set(suggestion) >= {"function", "label", "reason", "people"}
+    assert httpx.post(f"{api}/api/sme", json={"project": "vega", "text": "x"},
+                      headers=AUTH).status_code == 404

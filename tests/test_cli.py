@@ -80,3 +80,19 @@ def test_owner_answers_several_questions_as_json_lines(tmp_path: Path) -> None:
     assert lines[0]["owners"][0]["party"] == "Aldebaran"
     unquoted = run(["owner", "who", "decides", "on", "a", "recall", "--project", "orion"], home)
     assert "Aldebaran (sponsor)" in unquoted.stdout
+
+
+def test_sme_and_people(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run(["ingest", str(DEMO / "orion"), "--project", "orion"], home).returncode == 0
+    sme = run(["sme", "a patient reported dizziness after taking the tablets", "--project",
+               "orion", "--json"], home)
+    assert sme.returncode == 0, sme.stderr
+    suggestions = json.loads(sme.stdout)["suggestions"]
+    assert [s["function"] for s in suggestions] == ["pharmacovigilance"]
+    assert suggestions[0]["people"][0]["name"] == "Dr. Felix Moreau"
+    people = json.loads(run(["people", "--project", "orion", "--json"], home).stdout)
+    names = {p["name"]: p for p in people["people"]}
+    assert names["Rita Okafor"]["function"] == "qa"
+    assert names["Rita Okafor"]["role"] == "contract_organization"
+    assert people["conflicts"] == []

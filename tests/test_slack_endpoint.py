@@ -187,3 +187,14 @@ def test_shared_channel_sees_only_shared_documents(server: str, slack: FakeSlack
     assert "secret" in internal_reply
     info = slack.calls_of("conversations.info")
     assert {c["channel"] for c in info} >= {SHARED, CHANNEL}
+
+
+def test_sme_command(server: str, slack: FakeSlack) -> None:
+    body, ctype = form_body({"team_id": "T1", "channel_id": CHANNEL, "user_id": "U1",
+                             "command": "/concord",
+                             "text": "sme a patient reported an adverse event, dizziness",
+                             "response_url": slack.response_url})
+    assert post(server, body, ctype).status_code == 200
+    reply = str(slack.wait_for("response_url")[0]["blocks"])
+    assert "*Consider bringing in Pharmacovigilance / medical*" in reply
+    assert "“adverse event”" in reply  # the reason names what was said

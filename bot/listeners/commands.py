@@ -20,7 +20,7 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         if not text or verb.lower() == "help":
             respond(text=HELP, response_type="ephemeral")
             return
-        mode = verb.lower() if verb.lower() in ("ask", "owner") else "auto"
+        mode = verb.lower() if verb.lower() in ("ask", "owner", "sme") else "auto"
         question = rest.strip() if mode != "auto" else text
         if mode == "owner" and question and not question.lower().startswith(("who", "whose")):
             question = f"Who is responsible for {question}?"

@@ -9,6 +9,7 @@ import uuid
 from bot import render
 from bot.runtime import Runtime
 from knowledge.errors import ConcordError, ProjectNotFound, UsageError
+from knowledge.experts import gaps_from_ownership
 from knowledge.ownership import is_ownership_question
 
 log = logging.getLogger("concord.slack")
@@ -17,6 +18,7 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 HELP = (
     "*Concord* answers from this project's contracts, quality agreements and meeting notes.\n"
     "• `/concord owner <activity>` — e.g. `/concord owner batch release`\n"
+    "• `/concord sme <topic>` — which experts to bring in, e.g. `/concord sme FDA 483 response`\n"
     "• `/concord ask <question>` — e.g. `/concord ask how fast must deviations be reported?`\n"
     "• Mention me in a channel: `@Concord who approves CAPA?` — I answer in the thread."
 )
@@ -49,8 +51,18 @@ def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience
                       mode: str = "auto") -> tuple[list, str]:
     """Blocks answering a question: ownership questions ("who owns ...") get the owner
     answer, everything else the cited passages; only documents fit for the audience."""
+    if mode == "sme":
+        sme = runtime.sme(project=project, text=question, audience=audience)
+        lines = [f"{s.label}: {s.reason}" for s in sme.suggestions]
+        return render.sme_blocks(sme), render.escape("; ".join(lines) or "No expert needed.")
     if mode == "owner" or (mode == "auto" and is_ownership_question(question)):
         owner = runtime.owner(project=project, question=question, audience=audience)
-        return render.owner_blocks(owner), render.clip(render.escape(owner.answer), 3000)
+        blocks = render.owner_blocks(owner)
+        gaps = gaps_from_ownership(owner.status, owner.topic_key, owner.topic)
+        if gaps:
+            sme = runtime.experts.suggest(project=project, text=question, audience=audience,
+                                          gaps=gaps)
+            blocks = render.with_suggestions(blocks, sme)
+        return blocks, render.clip(render.escape(owner.answer), 3000)
     answer = runtime.ask(project=project, question=question, audience=audience)
     return render.answer_blocks(answer), render.answer_fallback_text(answer)

@@ -41,6 +41,8 @@ def read_matrix(block: Block, parties: list[Party]) -> list[Responsibility]:
     if block.kind != "table" or len(block.rows) < 2:
         return []
     header = block.rows[0]
+    if any(cell.strip().lower() in ("name", "full name", "person") for cell in header):
+        return []  # an attendee list or a directory sheet, not a matrix
     columns = _party_columns(header, parties)
     body = block.rows[1:]
     if columns:
