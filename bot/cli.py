@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -28,7 +29,7 @@ AudienceOpt = Annotated[str, typer.Option(
     "--audience", help="internal (sponsor only) or shared (fit for the CO to see)")]
 
 
-def _fail(exc: ConcordError) -> None:
+def _fail(exc: ConcordError) -> NoReturn:
     err.print(f"[red]Error:[/red] {exc}")
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
@@ -85,17 +86,27 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from a project's documents, with citations."""
-    runtime = Runtime()
+    answer = _answer(lambda r: r.ask(project=project, question=" ".join(question),
+                                     audience=audience), as_json)
+    if answer is not None:
+        out.print(answer.answer, highlight=False, markup=False)
+        _print_citations(answer.citations)
+
+
+def _answer(call: Callable[[Runtime], Any], as_json: bool) -> Any:
+    """Run one answering call; print its JSON with --json (returns None), else return it."""
     try:
-        answer = runtime.ask(project=project, question=" ".join(question), audience=audience)
+        result = call(Runtime())
     except ConcordError as exc:
         _fail(exc)
-        return
     if as_json:
-        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
-        return
-    out.print(answer.answer, highlight=False, markup=False)
-    for c in answer.citations:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return None
+    return result
+
+
+def _print_citations(citations: list) -> None:
+    for c in citations:
         out.print(f"  - {c.label()}: “{c.quote}”", style="dim", highlight=False, markup=False)
 
 
@@ -124,9 +135,7 @@ def owner(
             else:
                 out.print(f"[bold]{question}[/bold] [dim]({result.status})[/dim]")
                 out.print(result.answer, highlight=False, markup=False)
-                for c in result.citations[1:] + result.nearest:
-                    out.print(f"  - {c.label()}: “{c.quote}”", style="dim", highlight=False,
-                              markup=False)
+                _print_citations(result.citations[1:] + result.nearest)
     except ConcordError as exc:
         _fail(exc)
 
@@ -139,14 +148,9 @@ def sme(
     as_json: JsonOpt = False,
 ) -> None:
     """Which subject-matter experts to bring in, why, and who they are."""
-    runtime = Runtime()
-    try:
-        result = runtime.sme(project=project, text=" ".join(text), audience=audience)
-    except ConcordError as exc:
-        _fail(exc)
-        return
-    if as_json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    result = _answer(lambda r: r.sme(project=project, text=" ".join(text), audience=audience),
+                     as_json)
+    if result is None:
         return
     if not result.suggestions:
         out.print("No expert needed for this, as far as Concord can tell.")
