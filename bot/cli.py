@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -15,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.runtime import Runtime
 from ingest.pipeline import KIND_CHOICES, IngestReport, expand_paths
+from knowledge.audit import Actor
 from knowledge.errors import ConcordError, UsageError
 from knowledge.projects import validate_project
 
@@ -87,7 +90,7 @@ def ask(
 ) -> None:
     """Answer a question from a project's documents, with citations."""
     answer = _answer(lambda r: r.ask(project=project, question=" ".join(question),
-                                     audience=audience), as_json)
+                                     audience=audience, actor=_actor()), as_json)
     if answer is not None:
         out.print(answer.answer, highlight=False, markup=False)
         _print_citations(answer.citations)
@@ -103,6 +106,14 @@ def _answer(call: Callable[[Runtime], Any], as_json: bool) -> Any:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return None
     return result
+
+
+def _actor() -> Actor:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = None
+    return Actor("cli", user=user)
 
 
 def _print_citations(citations: list) -> None:
@@ -129,7 +140,7 @@ def owner(
     try:
         for question in questions:
             result = runtime.owner(project=project, question=question, audience=audience,
-                                   documents=document or None)
+                                   documents=document or None, actor=_actor())
             if as_json:
                 print(json.dumps(result.to_json(), ensure_ascii=False))
             else:
@@ -148,8 +159,8 @@ def sme(
     as_json: JsonOpt = False,
 ) -> None:
     """Which subject-matter experts to bring in, why, and who they are."""
-    result = _answer(lambda r: r.sme(project=project, text=" ".join(text), audience=audience),
-                     as_json)
+    result = _answer(lambda r: r.sme(project=project, text=" ".join(text), audience=audience,
+                                     actor=_actor()), as_json)
     if result is None:
         return
     if not result.suggestions:
@@ -182,6 +193,29 @@ def people(project: ProjectOpt, audience: AudienceOpt = "internal",
         values = "; ".join(f"{v['value']} ({v['document']})" for v in c["values"])
         out.print(f"[yellow]Conflict[/yellow] {c['name']} {c['field']}: {values}",
                   highlight=False)
+
+
+@app.command()
+def audit(
+    project: ProjectOpt,
+    since: Annotated[str | None, typer.Option(help="Only from this date (YYYY-MM-DD)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who asked what, and what Concord answered from which sources."""
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    except ValueError:
+        _fail(UsageError(f"--since '{since}' is not a date (YYYY-MM-DD)"))
+    runtime = Runtime()
+    entries = runtime.audit.export(project=validate_project(project), since=start)
+    if as_json:
+        print(json.dumps({"project": project, "entries": entries}, indent=2,
+                         ensure_ascii=False))
+        return
+    for e in entries:
+        sources = "; ".join(f"{s['document']} §{s['section'] or '-'}" for s in e["sources"])
+        out.print(f"{e['at']} {e['face']}/{e['user'] or '-'} {e['kind']} [{e['status']}] "
+                  f"{e['question']} -> {sources or 'no sources'}", highlight=False, markup=False)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 
 from ingest.pipeline import Ingestor
 from knowledge.answers import answer_question, relevant_passages
+from knowledge.audit import Actor, AuditTrail
 from knowledge.experts import SmeAnswer
 from knowledge.llm import GroundedWriter, make_chat_model
 from knowledge.models import Answer
@@ -45,9 +46,15 @@ class Runtime:
     def experts(self) -> SmeService:
         return SmeService(self.store, self.ownership)
 
-    def sme(self, *, project: str, text: str, audience: str = "internal") -> SmeAnswer:
-        return self.experts.suggest(project=validate_project(project), text=text.strip(),
-                                    audience=validate_audience(audience))
+    def sme(self, *, project: str, text: str, audience: str = "internal",
+            actor: Actor | None = None) -> SmeAnswer:
+        answer = self.experts.suggest(project=validate_project(project), text=text.strip(),
+                                      audience=validate_audience(audience))
+        self.audit.record(actor=actor or Actor("cli"), project=answer.project, audience=audience,
+                          kind="sme", question=text, status=f"{len(answer.suggestions)} functions",
+                          mode=None, answer=", ".join(s.function for s in answer.suggestions),
+                          citations=[])
+        return answer
 
     @cached_property
     def writer(self) -> GroundedWriter | None:
@@ -62,26 +69,43 @@ class Runtime:
         return GroundedWriter(model, name=settings.llm or type(model).__name__,
                               timeout=settings.llm_timeout, retries=settings.llm_retries)
 
-    def ask(self, *, project: str, question: str, audience: str = "internal") -> Answer:
+    @cached_property
+    def audit(self) -> AuditTrail:
+        return AuditTrail(self.store.records.engine)
+
+    def ask(self, *, project: str, question: str, audience: str = "internal",
+            actor: Actor | None = None) -> Answer:
         project, audience = validate_project(project), validate_audience(audience)
         if self.writer is None:
-            return answer_question(self.store, project=project, question=question.strip(),
-                                   audience=audience, min_similarity=self.settings.min_similarity)
-        relevant = relevant_passages(self.store, project=project, question=question.strip(),
-                                     audience=audience, min_similarity=self.settings.min_similarity)
-        return self.writer.answer(project=project, question=question.strip(), relevant=relevant)
+            answer = answer_question(self.store, project=project, question=question.strip(),
+                                     audience=audience,
+                                     min_similarity=self.settings.min_similarity)
+        else:
+            relevant = relevant_passages(self.store, project=project,
+                                         question=question.strip(), audience=audience,
+                                         min_similarity=self.settings.min_similarity)
+            answer = self.writer.answer(project=project, question=question.strip(),
+                                        relevant=relevant)
+        self.audit.record(actor=actor or Actor("cli"), project=project, audience=audience,
+                          kind="ask", question=question, status=answer.status,
+                          mode=answer.mode, answer=answer.answer, citations=answer.citations)
+        return answer
 
     @cached_property
     def ownership(self) -> OwnershipService:
         return OwnershipService(self.store, party_roles=self.settings.party_roles)
 
     def owner(self, *, project: str, question: str, audience: str = "internal",
-              documents: list[str] | None = None) -> OwnerAnswer:
+              documents: list[str] | None = None, actor: Actor | None = None) -> OwnerAnswer:
         answer = self.ownership.ask(project=validate_project(project), question=question.strip(),
                                     audience=validate_audience(audience), documents=documents)
-        if self.writer is None:
-            return answer
-        return self.writer.explain_owner(project=answer.project, answer=answer)
+        if self.writer is not None:
+            answer = self.writer.explain_owner(project=answer.project, answer=answer)
+        self.audit.record(actor=actor or Actor("cli"), project=answer.project, audience=audience,
+                          kind="owner", question=question, status=answer.status,
+                          mode=answer.mode, answer=answer.answer,
+                          citations=answer.citations + answer.nearest)
+        return answer
 
     def warm_up(self) -> None:
         """Load the embedding model and open the store before the first question."""

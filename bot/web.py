@@ -16,10 +16,12 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.concurrency import run_in_threadpool
 
 from bot.runtime import Runtime
+from knowledge.audit import Actor
 from knowledge.errors import ConcordError, ConfigurationError, ProjectNotFound, UsageError
 from knowledge.settings import Settings
 
 log = logging.getLogger("concord.web")
+API_ACTOR = Actor("api", user="api-token")
 
 
 class AskRequest(BaseModel):
@@ -141,20 +143,21 @@ def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
     def ask(body: AskRequest) -> dict:
         """Answer a question from one project's current documents (extractive, cited)."""
         answer = runtime.ask(project=body.project, question=body.question,
-                             audience=body.audience)
+                             audience=body.audience, actor=API_ACTOR)
         return answer.to_json()
 
     @web.post("/api/owner", tags=["answers"], dependencies=[Depends(require_token)])
     def owner(body: OwnerRequest) -> dict:
         """Who owns an activity: the JSON of `concord owner --json` (one question)."""
         return runtime.owner(project=body.project, question=body.question,
-                             audience=body.audience, documents=body.documents).to_json()
+                             audience=body.audience, documents=body.documents,
+                             actor=API_ACTOR).to_json()
 
     @web.post("/api/sme", tags=["answers"], dependencies=[Depends(require_token)])
     def sme(body: SmeRequest) -> dict:
         """Which experts to bring in for a message or topic: the JSON of `concord sme`."""
-        return runtime.sme(project=body.project, text=body.text,
-                           audience=body.audience).to_json()
+        return runtime.sme(project=body.project, text=body.text, audience=body.audience,
+                           actor=API_ACTOR).to_json()
 
     @web.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:

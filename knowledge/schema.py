@@ -132,6 +132,25 @@ people = Table(
 )
 
 
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("face", String(10), nullable=False),  # cli | api | slack
+    Column("user", String(120)),
+    Column("channel", String(40)),
+    Column("project", String(64), nullable=False),
+    Column("audience", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),  # ask | owner | sme
+    Column("question", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("mode", String(20)),
+    Column("answer", Text),
+    Column("sources", Text, nullable=False),  # JSON [{document, version, section, page}]
+    Index("ix_audit_project_at", "project", "at"),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -150,10 +169,16 @@ def _m003_people(connection: Connection) -> None:
     people.create(connection, checkfirst=True)
 
 
+def _m004_audit(connection: Connection) -> None:
+    """Who asked what, and what Concord answered from which sources."""
+    audit_log.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
     (3, _m003_people),
+    (4, _m004_audit),
 ]
 
 

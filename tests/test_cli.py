@@ -59,6 +59,15 @@ def test_ingest_ask_and_exit_codes(tmp_path: Path) -> None:
     human = run(["ask", "Who certifies batches for release?", "--project", "acme"], home)
     assert "Qualified Person shall certify" in human.stdout and "§6.5, p. 2" in human.stdout
 
+    audit = json.loads(run(["audit", "--project", "acme", "--json"], home).stdout)["entries"]
+    assert [(e["face"], e["kind"], e["status"]) for e in audit] == [
+        ("cli", "ask", "answered"), ("cli", "ask", "answered")]
+    assert audit[0]["sources"][0] == {"document": "Acme Supply Agreement", "version": None,
+                                      "section": "6.5", "page": 2}
+    later = run(["audit", "--project", "acme", "--since", "2999-01-01", "--json"], home)
+    assert json.loads(later.stdout)["entries"] == []
+    assert run(["audit", "--project", "acme", "--since", "yesterday"], home).returncode == 2
+
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     home = tmp_path / "home"

@@ -27,12 +27,18 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def server(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
+def runtime_box() -> dict:
+    return {}
+
+
+@pytest.fixture
+def server(slack: FakeSlack, tmp_path: Path, runtime_box: dict) -> Iterator[str]:
     settings = make_settings(
         tmp_path / "home", slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.url, channel_projects={CHANNEL: "orion", SHARED: "orion"},
     )
     runtime = Runtime(settings=settings, embeddings=HashingEmbeddings())
+    runtime_box["runtime"] = runtime
     notes = tmp_path / "qaa.md"
     notes.write_text("# Orion Quality Agreement\n\n"
                      'Between Aldebaran Bio, Inc. ("Aldebaran", the "Customer") and Vesta '
@@ -198,3 +204,17 @@ def test_sme_command(server: str, slack: FakeSlack) -> None:
     reply = str(slack.wait_for("response_url")[0]["blocks"])
     assert "*Consider bringing in Pharmacovigilance / medical*" in reply
     assert "“adverse event”" in reply  # the reason names what was said
+
+
+def test_every_slack_answer_is_audited(server: str, slack: FakeSlack, runtime_box: dict) -> None:
+    body, ctype = event_body(mention("<@UBOT> who reviews executed batch records?",
+                                     event_id="EvAudit"))
+    post(server, body, ctype)
+    slack.wait_for("chat.postMessage")
+    entries = runtime_box["runtime"].audit.export(project="orion")
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry["face"], entry["user"], entry["channel"], entry["kind"]) == \
+        ("slack", "U123", CHANNEL, "owner")
+    assert entry["question"] == "who reviews executed batch records?"
+    assert entry["sources"] and entry["sources"][0]["section"] == "6.4"

@@ -9,6 +9,7 @@ from bot import render
 from bot.audience import ChannelAudience
 from bot.listeners.common import HELP, answer_blocks_for, unbound_message, user_message
 from bot.runtime import Runtime
+from knowledge.audit import Actor
 
 
 def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
@@ -34,8 +35,10 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
             return
         try:
             audience = audiences.of(client, command.get("channel_id") or "")
+            actor = Actor("slack", user=command.get("user_id"),
+                          channel=command.get("channel_id"))
             blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
-                                                 audience=audience, mode=mode)
+                                                 audience=audience, actor=actor, mode=mode)
         except Exception as exc:
             message, reference = user_message(exc)
             respond(text=message, blocks=render.error_blocks(message, reference),

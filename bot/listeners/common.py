@@ -8,6 +8,7 @@ import uuid
 
 from bot import render
 from bot.runtime import Runtime
+from knowledge.audit import Actor
 from knowledge.errors import ConcordError, ProjectNotFound, UsageError
 from knowledge.experts import gaps_from_ownership
 from knowledge.ownership import is_ownership_question
@@ -48,15 +49,16 @@ def user_message(exc: Exception) -> tuple[str, str | None]:
 
 
 def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience: str,
-                      mode: str = "auto") -> tuple[list, str]:
+                      actor: Actor, mode: str = "auto") -> tuple[list, str]:
     """Blocks answering a question: ownership questions ("who owns ...") get the owner
     answer, everything else the cited passages; only documents fit for the audience."""
     if mode == "sme":
-        sme = runtime.sme(project=project, text=question, audience=audience)
+        sme = runtime.sme(project=project, text=question, audience=audience, actor=actor)
         lines = [f"{s.label}: {s.reason}" for s in sme.suggestions]
         return render.sme_blocks(sme), render.escape("; ".join(lines) or "No expert needed.")
     if mode == "owner" or (mode == "auto" and is_ownership_question(question)):
-        owner = runtime.owner(project=project, question=question, audience=audience)
+        owner = runtime.owner(project=project, question=question, audience=audience,
+                              actor=actor)
         blocks = render.owner_blocks(owner)
         gaps = gaps_from_ownership(owner.status, owner.topic_key, owner.topic)
         if gaps:
@@ -64,5 +66,5 @@ def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience
                                           gaps=gaps)
             blocks = render.with_suggestions(blocks, sme)
         return blocks, render.clip(render.escape(owner.answer), 3000)
-    answer = runtime.ask(project=project, question=question, audience=audience)
+    answer = runtime.ask(project=project, question=question, audience=audience, actor=actor)
     return render.answer_blocks(answer), render.answer_fallback_text(answer)

@@ -17,6 +17,7 @@ from bot.listeners.common import (
     user_message,
 )
 from bot.runtime import Runtime
+from knowledge.audit import Actor
 
 WORKING = "hourglass_flowing_sand"
 
@@ -52,8 +53,9 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         _react(client, add=True, channel=channel, ts=ts)
         try:
             audience = audiences.of(client, channel)
+            actor = Actor("slack", user=event.get("user"), channel=channel)
             blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
-                                                 audience=audience)
+                                                 audience=audience, actor=actor)
         except Exception as exc:
             message, reference = user_message(exc)
             blocks, fallback = render.error_blocks(message, reference), message
