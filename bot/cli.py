@@ -196,6 +196,21 @@ def people(project: ProjectOpt, audience: AudienceOpt = "internal",
 
 
 @app.command()
+def gaps(project: ProjectOpt, audience: AudienceOpt = "internal",
+         as_json: JsonOpt = False) -> None:
+    """The quality-agreement gap check: each topic settled, without an owner, or absent."""
+    result = _answer(lambda r: r.gaps(project=project, audience=audience), as_json)
+    if result is None:
+        return
+    marks = {"settled": "ok", "no_owner": "NO OWNER", "absent": "ABSENT"}
+    for entry in result.entries:
+        where = entry.citations[0].label() if entry.citations else "-"
+        missing = f" (missing: {'; '.join(entry.missing)})" if entry.missing else ""
+        out.print(f"{marks[entry.status]:>9}  {entry.key:<32} {where}{missing}",
+                  highlight=False, markup=False)
+
+
+@app.command()
 def audit(
     project: ProjectOpt,
     since: Annotated[str | None, typer.Option(help="Only from this date (YYYY-MM-DD)")] = None,

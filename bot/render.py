@@ -4,6 +4,7 @@ or channels (<!channel>, <@U123>) and never breaks Slack's size limits."""
 from __future__ import annotations
 
 from knowledge.experts import SmeAnswer, Suggestion
+from knowledge.gaps import GapReport
 from knowledge.models import Answer, Citation
 from knowledge.ownership import Owner, OwnerAnswer
 from knowledge.roles import role_label
@@ -151,3 +152,21 @@ def with_suggestions(blocks: list[dict], answer: SmeAnswer | None) -> list[dict]
         return blocks
     lines = [suggestion_line(s) for s in answer.suggestions[:2]]
     return [*blocks, context_block("\n".join(lines))][:MAX_BLOCKS]
+
+
+def gaps_blocks(report: GapReport) -> list[dict]:
+    """The topics a quality agreement leaves open, most important first, with where."""
+    open_entries = [e for e in report.entries if e.status != "settled"]
+    open_entries.sort(key=lambda e: (not e.matters, e.status != "no_owner", e.key))
+    settled = len(report.entries) - len(open_entries)
+    blocks = [section_block(f"*Quality-agreement gap check* · {settled} of "
+                            f"{len(report.entries)} topics settled, {len(open_entries)} open")]
+    for entry in open_entries[:MAX_BLOCKS - 2]:
+        what = "no owner" if entry.status == "no_owner" else "not covered"
+        line = f"• *{escape(entry.label)}* (`{entry.key}`): {what}"
+        if entry.missing and entry.missing != ["an owner"]:
+            line += f"; missing: {escape('; '.join(entry.missing))}"
+        if entry.citations:
+            line += f" — _{escape(entry.citations[0].label())}_"
+        blocks.append(section_block(line))
+    return blocks

@@ -13,6 +13,7 @@ from ingest.pipeline import Ingestor
 from knowledge.answers import answer_question, relevant_passages
 from knowledge.audit import Actor, AuditTrail
 from knowledge.experts import SmeAnswer
+from knowledge.gaps import GapReport, gap_check
 from knowledge.llm import GroundedWriter, make_chat_model
 from knowledge.models import Answer
 from knowledge.ownership import OwnerAnswer, OwnershipService
@@ -55,6 +56,11 @@ class Runtime:
                           mode=None, answer=", ".join(s.function for s in answer.suggestions),
                           citations=[])
         return answer
+
+    def gaps(self, *, project: str, audience: str = "internal") -> GapReport:
+        project = validate_project(project)
+        return GapReport(project=project, entries=gap_check(
+            self.store, project=project, audience=validate_audience(audience)))
 
     @cached_property
     def writer(self) -> GroundedWriter | None:

@@ -159,6 +159,11 @@ def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
         return runtime.sme(project=body.project, text=body.text, audience=body.audience,
                            actor=API_ACTOR).to_json()
 
+    @web.get("/api/gaps", tags=["answers"], dependencies=[Depends(require_token)])
+    def gaps(project: str, audience: Literal["internal", "shared"] = "internal") -> dict:
+        """The quality-agreement gap check: the JSON of `concord gaps --json`."""
+        return runtime.gaps(project=project, audience=audience).to_json()
+
     @web.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
         if bolt is None:

@@ -13,11 +13,18 @@ DEFAULT_TOPICS = Path(__file__).parent / "data" / "topics.yaml"
 
 
 @dataclass(frozen=True)
+class Aspect:
+    label: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Topic:
     key: str
     label: str
     terms: tuple[str, ...]
     matters: bool = True
+    requires: tuple[Aspect, ...] = ()
 
 
 @cache
@@ -26,9 +33,23 @@ def load_topics(path: Path = DEFAULT_TOPICS) -> dict[str, Topic]:
     return {
         key: Topic(key=key, label=str(value.get("label", key)),
                    terms=tuple(str(t).lower() for t in value.get("terms", [])),
-                   matters=bool(value.get("matters", True)))
+                   matters=bool(value.get("matters", True)),
+                   requires=tuple(Aspect(label=str(a["aspect"]),
+                                         terms=tuple(str(t).lower() for t in a.get("terms", [])))
+                                  for a in value.get("requires", [])))
         for key, value in (data.get("topics") or {}).items()
     }
+
+
+def mentions(text: str, phrases: tuple[str, ...]) -> list[str]:
+    lowered = f" {text.lower()} "
+    return [p for p in phrases
+            if re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered)]
+
+
+def topics_in(text: str, topics: dict[str, Topic] | None = None) -> list[str]:
+    """Every topic whose terms the text mentions."""
+    return [t.key for t in (topics or load_topics()).values() if mentions(text, t.terms)]
 
 
 def topic_for(text: str, topics: dict[str, Topic] | None = None) -> str | None:

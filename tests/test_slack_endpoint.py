@@ -218,3 +218,13 @@ def test_every_slack_answer_is_audited(server: str, slack: FakeSlack, runtime_bo
         ("slack", "U123", CHANNEL, "owner")
     assert entry["question"] == "who reviews executed batch records?"
     assert entry["sources"] and entry["sources"][0]["section"] == "6.4"
+
+
+def test_gaps_command(server: str, slack: FakeSlack) -> None:
+    body, ctype = form_body({"team_id": "T1", "channel_id": CHANNEL, "user_id": "U1",
+                             "command": "/concord", "text": "gaps",
+                             "response_url": slack.response_url})
+    assert post(server, body, ctype).status_code == 200
+    reply = str(slack.wait_for("response_url")[0]["blocks"])
+    assert "Quality-agreement gap check" in reply
+    assert "`records_raw_data_access`" in reply and "not covered" in reply

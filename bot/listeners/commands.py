@@ -21,8 +21,10 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         if not text or verb.lower() == "help":
             respond(text=HELP, response_type="ephemeral")
             return
-        mode = verb.lower() if verb.lower() in ("ask", "owner", "sme") else "auto"
+        mode = verb.lower() if verb.lower() in ("ask", "owner", "sme", "gaps") else "auto"
         question = rest.strip() if mode != "auto" else text
+        if mode == "gaps":
+            question = "gaps"
         if mode == "owner" and question and not question.lower().startswith(("who", "whose")):
             question = f"Who is responsible for {question}?"
         if not question:

@@ -20,6 +20,7 @@ HELP = (
     "*Concord* answers from this project's contracts, quality agreements and meeting notes.\n"
     "• `/concord owner <activity>` — e.g. `/concord owner batch release`\n"
     "• `/concord sme <topic>` — which experts to bring in, e.g. `/concord sme FDA 483 response`\n"
+    "• `/concord gaps` — the topics the quality agreement leaves open\n"
     "• `/concord ask <question>` — e.g. `/concord ask how fast must deviations be reported?`\n"
     "• Mention me in a channel: `@Concord who approves CAPA?` — I answer in the thread."
 )
@@ -52,6 +53,11 @@ def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience
                       actor: Actor, mode: str = "auto") -> tuple[list, str]:
     """Blocks answering a question: ownership questions ("who owns ...") get the owner
     answer, everything else the cited passages; only documents fit for the audience."""
+    if mode == "gaps":
+        report = runtime.gaps(project=project, audience=audience)
+        counts = report.to_json()
+        return render.gaps_blocks(report), (f"{counts['no_owner']} topics without an owner, "
+                                            f"{counts['absent']} not covered")
     if mode == "sme":
         sme = runtime.sme(project=project, text=question, audience=audience, actor=actor)
         lines = [f"{s.label}: {s.reason}" for s in sme.suggestions]

@@ -1,0 +1,101 @@
+"""The quality-agreement gap check: for each topic a QAA should settle, is it settled (an
+assignment, with everything the topic requires), mentioned without an owner, or absent?
+
+Only current contracts and quality agreements count; meeting notes are not agreements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.errors import ProjectNotFound
+from knowledge.models import Citation, DocumentRecord, Responsibility
+from knowledge.quotes import trim
+from knowledge.store import KnowledgeStore, audiences_for
+from knowledge.synonyms import expand
+from knowledge.topics import Topic, load_topics, mentions, topics_in
+
+AGREEMENT_KINDS = ("qaa", "contract")
+
+
+@dataclass
+class GapEntry:
+    key: str
+    label: str
+    status: str  # settled | no_owner | absent
+    matters: bool
+    owners: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "status": self.status,
+                "matters": self.matters, "owners": self.owners, "missing": self.missing,
+                "citations": [c.to_json() for c in self.citations]}
+
+
+def _cite(document: DocumentRecord, section: str | None, page: int | None,
+          quote: str) -> Citation:
+    return Citation(document=document.display_name, version=document.version_label,
+                    section=section, page=page, quote=trim(quote, 240),
+                    document_id=document.id, kind=document.kind)
+
+
+def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]],
+                passages: list[tuple[str, str | None, int | None, DocumentRecord, str | None]]
+                ) -> GapEntry:
+    mentioned = [(t, s, p, d) for t, s, p, d, _ in passages if mentions(t, topic.terms)]
+    titled = {(d.id, s) for _, s, _, d, title in passages  # sections titled after the topic
+              if s and title and mentions(title, topic.terms)}
+    owned = [(f, d) for f, d in facts if f.assignments
+             and (topic.key in topics_in(expand(f.activity)) or (d.id, f.section) in titled)]
+    if owned:
+        said = " ".join(f"{f.activity} {f.quote}" for f, _ in owned)
+        missing = [a.label for a in topic.requires if not mentions(said, a.terms)]
+        owners = sorted({(a.party, a.role) for f, _ in owned for a in f.owners()},
+                        key=lambda pair: pair[0])
+        citations = [_cite(d, f.section, f.page, f.quote) for f, d in owned[:3]]
+        return GapEntry(key=topic.key, label=topic.label, matters=topic.matters,
+                        status="no_owner" if missing else "settled", missing=missing,
+                        owners=[{"party": p, "role": r} for p, r in owners],
+                        citations=citations)
+    if mentioned:
+        text, section, page, document = mentioned[0]
+        return GapEntry(key=topic.key, label=topic.label, matters=topic.matters,
+                        status="no_owner", missing=["an owner"],
+                        citations=[_cite(document, section, page, text)])
+    return GapEntry(key=topic.key, label=topic.label, matters=topic.matters, status="absent")
+
+
+def gap_check(store: KnowledgeStore, *, project: str, audience: str = "internal"
+              ) -> list[GapEntry]:
+    if not store.records.project_exists(project):
+        raise ProjectNotFound(project)
+    audiences = audiences_for(audience)
+    facts = [(f, d) for f, d in store.records.responsibilities(project, audiences)
+             if d.kind in AGREEMENT_KINDS and f.source not in ("contact", "action")]
+    passages = [(c.text, c.section, c.page, d, c.section_title)
+                for c, d in store.records.current_chunks(project, audiences)
+                if d.kind in AGREEMENT_KINDS]
+    precedence = [(f, d) for f, d in facts if f.source == "precedence"]
+    entries = []
+    for topic in load_topics().values():
+        entry = check_topic(topic, facts, passages)
+        if topic.key == "term_amendment_precedence" and precedence and entry.status != "settled":
+            f, d = precedence[0]
+            entry = GapEntry(key=topic.key, label=topic.label, matters=topic.matters,
+                             status="settled", citations=[_cite(d, f.section, f.page, f.quote)])
+        entries.append(entry)
+    return entries
+
+
+@dataclass
+class GapReport:
+    project: str
+    entries: list[GapEntry]
+
+    def to_json(self) -> dict[str, Any]:
+        counts = {s: sum(e.status == s for e in self.entries)
+                  for s in ("settled", "no_owner", "absent")}
+        return {"project": self.project, "topics": [e.to_json() for e in self.entries],
+                **counts}
