@@ -12,6 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from ingest.pipeline import Ingestor
 from knowledge.answers import answer_question, relevant_passages
 from knowledge.audit import Actor, AuditTrail
+from knowledge.channels import ChannelLinks
 from knowledge.experts import SmeAnswer
 from knowledge.gaps import GapReport, gap_check
 from knowledge.llm import GroundedWriter, make_chat_model
@@ -74,6 +75,10 @@ class Runtime:
             return None
         return GroundedWriter(model, name=settings.llm or type(model).__name__,
                               timeout=settings.llm_timeout, retries=settings.llm_retries)
+
+    @cached_property
+    def channels(self) -> ChannelLinks:
+        return ChannelLinks(engine=self.store.records.engine, settings=self.settings)
 
     @cached_property
     def audit(self) -> AuditTrail:

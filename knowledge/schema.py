@@ -151,6 +151,15 @@ audit_log = Table(
 )
 
 
+channel_links = Table(
+    "channel_links", metadata,
+    Column("channel", String(40), primary_key=True),
+    Column("project", String(64), nullable=False),
+    Column("linked_by", String(40)),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -174,11 +183,17 @@ def _m004_audit(connection: Connection) -> None:
     audit_log.create(connection, checkfirst=True)
 
 
+def _m005_channel_links(connection: Connection) -> None:
+    """Slack channels bound to projects with /concord link."""
+    channel_links.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
     (3, _m003_people),
     (4, _m004_audit),
+    (5, _m005_channel_links),
 ]
 
 

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         description='Per project, party name -> sponsor|contract_organization, e.g. '
                     '{"orion": {"Vesta": "contract_organization"}}')
     default_project: str | None = None
+    project_admins: list[str] = Field(
+        default_factory=list,
+        description="Slack user ids allowed to /concord link and unlink (besides workspace admins)")
     host: str = "127.0.0.1"
     port: int = 8000
     min_similarity: float = 0.30

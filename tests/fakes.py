@@ -50,6 +50,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.shared_channels: set[str] = set()  # Slack Connect channels
+        self.admins: set[str] = set()  # workspace admins
         self.lock = threading.Lock()
         self.condition = threading.Condition(self.lock)
         fake = self
@@ -93,6 +94,9 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://example.slack.com/", "team": "Example",
                     "user": "concord", "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+        if method == "users.info":
+            user = payload.get("user", "")
+            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
         if method == "conversations.info":
             channel = payload.get("channel", "")
             return {"ok": True, "channel": {"id": channel, "is_channel": True,

@@ -10,7 +10,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SCOPE_FOR_METHOD = {"chat_postMessage": {"chat:write"}, "reactions_add": {"reactions:write"},
                     "reactions_remove": {"reactions:write"},
-                    "conversations_info": {"channels:read", "groups:read"}}
+                    "conversations_info": {"channels:read", "groups:read"},
+                    "users_info": {"users:read"}}
 
 
 def test_manifest_scopes_match_the_code() -> None:

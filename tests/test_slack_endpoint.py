@@ -137,7 +137,7 @@ def test_mention_in_unlinked_channel_explains_linking(server: str, slack: FakeSl
     body, ctype = event_body(mention("<@UBOT> who releases batches?", channel="C0OTHER"))
     post(server, body, ctype)
     reply = slack.wait_for("chat.postMessage")[0]
-    assert "not linked to a project" in reply["text"] and "C0OTHER" in reply["text"]
+    assert "not linked to a project" in reply["text"] and "/concord link" in reply["text"]
 
 
 def test_slash_command_ask(server: str, slack: FakeSlack) -> None:
@@ -228,3 +228,32 @@ def test_gaps_command(server: str, slack: FakeSlack) -> None:
     reply = str(slack.wait_for("response_url")[0]["blocks"])
     assert "Quality-agreement gap check" in reply
     assert "`records_raw_data_access`" in reply and "not covered" in reply
+
+
+def _command(server: str, slack: FakeSlack, text: str, *, user: str = "U1",
+             channel: str = "C0NEW") -> str:
+    before = len(slack.calls_of("response_url"))
+    body, ctype = form_body({"team_id": "T1", "channel_id": channel, "user_id": user,
+                             "command": "/concord", "text": text,
+                             "response_url": slack.response_url})
+    assert post(server, body, ctype).status_code == 200
+    reply = slack.wait_for("response_url", count=before + 1)[before]
+    assert reply["response_type"] == "ephemeral"
+    return reply["text"]
+
+
+def test_link_unlink_and_status_by_admins_only(server: str, slack: FakeSlack) -> None:
+    slack.admins.add("UADMIN")
+    assert "Only workspace admins" in _command(server, slack, "link orion", user="U1")
+    assert "not linked" in _command(server, slack, "status")
+    assert "now linked to project *orion*" in _command(server, slack, "link orion",
+                                                        user="UADMIN")
+    status = _command(server, slack, "status")
+    assert "Linked to project *orion*" in status and "qaa" in status
+    body, ctype = event_body(mention("<@UBOT> who decides on any recall of the product?",
+                                     event_id="EvLinked", channel="C0NEW"))
+    post(server, body, ctype)
+    assert "*Aldebaran* (sponsor)" in str(slack.wait_for("chat.postMessage")[0]["blocks"])
+    assert "Only workspace admins" in _command(server, slack, "unlink", user="U1")
+    assert "no longer linked" in _command(server, slack, "unlink", user="UADMIN")
+    assert "not linked" in _command(server, slack, "status")

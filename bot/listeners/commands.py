@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot import render
 from bot.audience import ChannelAudience
+from bot.listeners import channel_admin
 from bot.listeners.common import HELP, answer_blocks_for, unbound_message, user_message
 from bot.runtime import Runtime
 from knowledge.audit import Actor
@@ -21,6 +22,17 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         if not text or verb.lower() == "help":
             respond(text=HELP, response_type="ephemeral")
             return
+        channel, user = command.get("channel_id") or "", command.get("user_id")
+        if verb.lower() in ("link", "unlink", "status"):
+            if verb.lower() == "link":
+                message = channel_admin.link(runtime, client, channel=channel, user=user,
+                                             argument=rest.strip())
+            elif verb.lower() == "unlink":
+                message = channel_admin.unlink(runtime, client, channel=channel, user=user)
+            else:
+                message = channel_admin.status(runtime, client, audiences, channel=channel)
+            respond(text=message, response_type="ephemeral")
+            return
         mode = verb.lower() if verb.lower() in ("ask", "owner", "sme", "gaps") else "auto"
         question = rest.strip() if mode != "auto" else text
         if mode == "gaps":
@@ -31,7 +43,7 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
             respond(text="Ask a question after `ask`, e.g. `/concord ask who releases batches?`",
                     response_type="ephemeral")
             return
-        project = runtime.settings.project_for_channel(command.get("channel_id"))
+        project = runtime.channels.project_for(channel)
         if project is None:
             respond(text=unbound_message(command.get("channel_id")), response_type="ephemeral")
             return

@@ -21,6 +21,7 @@ HELP = (
     "• `/concord owner <activity>` — e.g. `/concord owner batch release`\n"
     "• `/concord sme <topic>` — which experts to bring in, e.g. `/concord sme FDA 483 response`\n"
     "• `/concord gaps` — the topics the quality agreement leaves open\n"
+    "• `/concord status` · `/concord link <project>` · `/concord unlink` (admins)\n"
     "• `/concord ask <question>` — e.g. `/concord ask how fast must deviations be reported?`\n"
     "• Mention me in a channel: `@Concord who approves CAPA?` — I answer in the thread."
 )
@@ -31,11 +32,8 @@ def strip_mentions(text: str) -> str:
 
 
 def unbound_message(channel: str | None) -> str:
-    return (
-        "This channel is not linked to a project yet. An admin can link it by setting "
-        f"`CONCORD_CHANNEL_PROJECTS='{{\"{channel or 'C…'}\": \"<project>\"}}'` "
-        "(or `CONCORD_DEFAULT_PROJECT`) and restarting Concord."
-    )
+    return ("This channel is not linked to a project yet. A workspace admin or a Concord "
+            "project admin can link it with `/concord link <project>`.")
 
 
 def user_message(exc: Exception) -> tuple[str, str | None]:

@@ -45,7 +45,7 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         if not question or question.lower() in ("help", "hi", "hello"):
             client.chat_postMessage(channel=channel, thread_ts=thread, text=HELP)
             return
-        project = runtime.settings.project_for_channel(channel)
+        project = runtime.channels.project_for(channel)
         if project is None:
             client.chat_postMessage(channel=channel, thread_ts=thread,
                                     text=unbound_message(channel))

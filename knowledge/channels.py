@@ -1,0 +1,42 @@
+"""Which project a Slack channel belongs to: links made with /concord link, then the
+configured map (CONCORD_CHANNEL_PROJECTS), then CONCORD_DEFAULT_PROJECT."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, insert, select, update
+
+from knowledge.schema import channel_links
+from knowledge.settings import Settings
+
+
+class ChannelLinks:
+    def __init__(self, *, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+
+    def project_for(self, channel: str | None) -> str | None:
+        if channel:
+            with self.engine.connect() as c:
+                linked = c.execute(select(channel_links.c.project)
+                                   .where(channel_links.c.channel == channel)).scalar()
+            if linked:
+                return str(linked)
+        return self.settings.project_for_channel(channel)
+
+    def link(self, *, channel: str, project: str, user: str | None) -> None:
+        values = {"project": project, "linked_by": user, "linked_at": datetime.now(UTC)}
+        with self.engine.begin() as c:
+            found = c.execute(select(channel_links.c.channel)
+                              .where(channel_links.c.channel == channel)).first()
+            if found:
+                c.execute(update(channel_links).where(channel_links.c.channel == channel)
+                          .values(**values))
+            else:
+                c.execute(insert(channel_links).values(channel=channel, **values))
+
+    def unlink(self, channel: str) -> bool:
+        with self.engine.begin() as c:
+            result = c.execute(delete(channel_links).where(channel_links.c.channel == channel))
+        return bool(result.rowcount)
