@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from knowledge.schema import channel_links
+from knowledge.schema import channel_links, concord_threads
 from knowledge.settings import Settings
 
 
@@ -40,3 +40,21 @@ class ChannelLinks:
         with self.engine.begin() as c:
             result = c.execute(delete(channel_links).where(channel_links.c.channel == channel))
         return bool(result.rowcount)
+
+    def remember_thread(self, channel: str, thread_ts: str) -> None:
+        with self.engine.begin() as c:
+            known = c.execute(select(concord_threads.c.channel).where(
+                concord_threads.c.channel == channel,
+                concord_threads.c.thread_ts == thread_ts)).first()
+            if not known:
+                c.execute(insert(concord_threads).values(
+                    channel=channel, thread_ts=thread_ts, started_at=datetime.now(UTC)))
+
+    def is_concord_thread(self, channel: str, thread_ts: str) -> bool:
+        with self.engine.connect() as c:
+            return c.execute(select(concord_threads.c.channel).where(
+                concord_threads.c.channel == channel,
+                concord_threads.c.thread_ts == thread_ts)).first() is not None
+
+    def follow_ups_enabled(self, channel: str) -> bool:
+        return channel not in self.settings.followup_disabled_channels

@@ -160,6 +160,14 @@ channel_links = Table(
 )
 
 
+concord_threads = Table(
+    "concord_threads", metadata,
+    Column("channel", String(40), primary_key=True),
+    Column("thread_ts", String(40), primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -188,12 +196,18 @@ def _m005_channel_links(connection: Connection) -> None:
     channel_links.create(connection, checkfirst=True)
 
 
+def _m006_threads(connection: Connection) -> None:
+    """Threads Concord was mentioned in: follow-ups there need no new mention."""
+    concord_threads.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
     (3, _m003_people),
     (4, _m004_audit),
     (5, _m005_channel_links),
+    (6, _m006_threads),
 ]
 
 

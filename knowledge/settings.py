@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         description='Per project, party name -> sponsor|contract_organization, e.g. '
                     '{"orion": {"Vesta": "contract_organization"}}')
     default_project: str | None = None
+    followup_disabled_channels: list[str] = Field(
+        default_factory=list,
+        description="Channels where follow-ups in a Concord thread need a new mention")
     project_admins: list[str] = Field(
         default_factory=list,
         description="Slack user ids allowed to /concord link and unlink (besides workspace admins)")

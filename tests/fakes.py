@@ -51,6 +51,7 @@ class FakeSlack:
         self.calls: list[tuple[str, dict]] = []
         self.shared_channels: set[str] = set()  # Slack Connect channels
         self.admins: set[str] = set()  # workspace admins
+        self.files: dict[str, bytes] = {}  # uploaded files served at /files/<name>
         self.lock = threading.Lock()
         self.condition = threading.Condition(self.lock)
         fake = self
@@ -58,6 +59,19 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
                 return
+
+            def do_GET(self) -> None:
+                name = self.path.rsplit("/", 1)[-1]
+                data = fake.files.get(name)
+                auth = self.headers.get("Authorization") or ""
+                if data is None or not auth.startswith("Bearer xoxb-"):
+                    self.send_response(404 if data is None else 403)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -89,6 +103,9 @@ class FakeSlack:
     @property
     def response_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/respond/T1/1/abc"
+
+    def file_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/files/{name}"
 
     def answer(self, method: str, payload: dict) -> dict:
         if method == "auth.test":

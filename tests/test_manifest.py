@@ -27,6 +27,12 @@ def test_manifest_scopes_match_the_code() -> None:
         needed.add("commands")
     if "app_mention" in handled_events:
         needed.add("app_mentions:read")
+    expected_events = set(handled_events)
+    if "message" in handled_events:  # channel messages: uploads and thread follow-ups
+        expected_events = (expected_events - {"message"}) | {"message.channels", "message.groups"}
+        needed |= {"channels:history", "groups:history"}
+    if "url_private" in code:  # uploaded files are downloaded
+        needed.add("files:read")
     assert scopes == needed
-    assert events == handled_events
+    assert events == expected_events
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/concord"]

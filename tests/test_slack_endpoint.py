@@ -257,3 +257,60 @@ def test_link_unlink_and_status_by_admins_only(server: str, slack: FakeSlack) ->
     assert "Only workspace admins" in _command(server, slack, "unlink", user="U1")
     assert "no longer linked" in _command(server, slack, "unlink", user="UADMIN")
     assert "not linked" in _command(server, slack, "status")
+
+
+def message(text: str, *, event_id: str, channel: str = CHANNEL, thread_ts: str | None = None,
+            ts: str = "1700000100.000100", **extra: object) -> dict:
+    payload = mention(text, event_id=event_id, channel=channel, thread_ts=thread_ts)
+    payload["event"].update(type="message", ts=ts, channel_type="channel", **extra)
+    return payload
+
+
+def test_uploaded_files_are_ingested_with_a_threaded_reply(server: str, slack: FakeSlack,
+                                                           runtime_box: dict) -> None:
+    slack.files["qaa-v4.md"] = (
+        b"# Orion Quality Agreement Version 4.0\n\n## 6.4 Batch record review\n\n"
+        b"Vesta shall review each executed batch record within 3 days.\n")
+    files = [
+        {"id": "F1", "name": "Orion Quality Agreement v4.md", "size": 120,
+         "url_private_download": slack.file_url("qaa-v4.md")},
+        {"id": "F2", "name": "setup.exe", "size": 10, "url_private_download":
+         slack.file_url("setup.exe")},
+        {"id": "F3", "name": "huge.pdf", "size": 10**12, "url_private_download":
+         slack.file_url("huge.pdf")},
+        {"id": "F4", "name": "elsewhere.pdf", "size": 10,
+         "url_private_download": "http://127.0.0.2:9/elsewhere.pdf"},
+    ]
+    body, ctype = event_body(message("here is v4", event_id="EvUpload", subtype="file_share",
+                                     files=files))
+    assert post(server, body, ctype).status_code == 200
+    reply = slack.wait_for("chat.postMessage")[0]
+    assert reply["thread_ts"] == "1700000100.000100"
+    text = reply["text"]
+    assert "Ingested `Orion Quality Agreement v4.md`: qaa, version 4.0" in text
+    assert "`setup.exe` is not a supported type" in text
+    assert "`huge.pdf` is larger than" in text
+    assert "`elsewhere.pdf` has no download address on Slack's file host" in text
+    documents = runtime_box["runtime"].store.records.documents("orion", current_only=True)
+    assert any(d.file_name == "Orion Quality Agreement v4.md" for d in documents)
+
+
+def test_follow_ups_in_a_concord_thread_need_no_mention(server: str, slack: FakeSlack) -> None:
+    body, ctype = event_body(mention("<@UBOT> who reviews executed batch records?",
+                                     event_id="EvStart"))
+    post(server, body, ctype)
+    slack.wait_for("chat.postMessage")
+    follow = message("and who decides on any recall of the product?", event_id="EvFollow",
+                     thread_ts="1700000000.000100", ts="1700000200.000100")
+    post(server, *event_body(follow))
+    replies = slack.wait_for("chat.postMessage", count=2)
+    assert replies[1]["thread_ts"] == "1700000000.000100"
+    assert "*Aldebaran* (sponsor)" in str(replies[1]["blocks"])
+    other = message("who decides on any recall?", event_id="EvOther",
+                    thread_ts="1600000000.000001", ts="1700000300.000100")
+    bot = message("who decides on any recall?", event_id="EvBot", bot_id="B1",
+                  thread_ts="1700000000.000100", ts="1700000400.000100")
+    post(server, *event_body(other))
+    post(server, *event_body(bot))
+    time.sleep(0.5)
+    assert len(slack.calls_of("chat.postMessage")) == 2

@@ -32,6 +32,32 @@ def _react(client: WebClient, *, add: bool, channel: str, ts: str) -> None:
         log.info("reaction %s failed: %s", "add" if add else "remove", exc.response.get("error"))
 
 
+def answer_in_thread(runtime: Runtime, client: WebClient, audiences: ChannelAudience, *,
+                     channel: str, ts: str, thread: str, user: str | None,
+                     question: str) -> None:
+    """Answer a question in a thread: progress reaction, answer, and the thread remembered
+    so follow-ups there need no new mention."""
+    _react(client, add=True, channel=channel, ts=ts)
+    try:
+        project = runtime.channels.project_for(channel)
+        if project is None:
+            blocks, fallback = None, unbound_message(channel)
+        else:
+            audience = audiences.of(client, channel)
+            actor = Actor("slack", user=user, channel=channel)
+            blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
+                                                 audience=audience, actor=actor)
+            runtime.channels.remember_thread(channel, thread)
+    except Exception as exc:
+        message, reference = user_message(exc)
+        blocks, fallback = render.error_blocks(message, reference), message
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback,
+                                blocks=blocks, unfurl_links=False, unfurl_media=False)
+    finally:
+        _react(client, add=False, channel=channel, ts=ts)
+
+
 def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:
@@ -45,22 +71,5 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         if not question or question.lower() in ("help", "hi", "hello"):
             client.chat_postMessage(channel=channel, thread_ts=thread, text=HELP)
             return
-        project = runtime.channels.project_for(channel)
-        if project is None:
-            client.chat_postMessage(channel=channel, thread_ts=thread,
-                                    text=unbound_message(channel))
-            return
-        _react(client, add=True, channel=channel, ts=ts)
-        try:
-            audience = audiences.of(client, channel)
-            actor = Actor("slack", user=event.get("user"), channel=channel)
-            blocks, fallback = answer_blocks_for(runtime, project=project, question=question,
-                                                 audience=audience, actor=actor)
-        except Exception as exc:
-            message, reference = user_message(exc)
-            blocks, fallback = render.error_blocks(message, reference), message
-        try:
-            client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback,
-                                    blocks=blocks, unfurl_links=False, unfurl_media=False)
-        finally:
-            _react(client, add=False, channel=channel, ts=ts)
+        answer_in_thread(runtime, client, audiences, channel=channel, ts=ts, thread=thread,
+                         user=event.get("user"), question=question)

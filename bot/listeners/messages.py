@@ -1,0 +1,54 @@
+"""Messages in linked channels: uploaded files are ingested; follow-up questions in a thread
+where Concord was mentioned are answered without a new mention."""
+
+from __future__ import annotations
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot import uploads
+from bot.audience import ChannelAudience
+from bot.listeners.common import log, strip_mentions
+from bot.listeners.mentions import answer_in_thread
+from bot.runtime import Runtime
+
+IGNORED_SUBTYPES = {"bot_message", "message_changed", "message_deleted", "channel_join",
+                    "channel_leave", "channel_topic", "channel_purpose", "channel_name",
+                    "channel_archive", "thread_broadcast", "me_message"}
+
+
+def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
+    @app.event("message")
+    def on_message(event: dict, client: WebClient, context: BoltContext) -> None:
+        if event.get("bot_id") or event.get("subtype") in IGNORED_SUBTYPES:
+            return
+        channel, ts = event.get("channel"), event.get("ts")
+        if not channel or not ts:
+            return
+        project = runtime.channels.project_for(channel)
+        if project is None:
+            return
+        files = event.get("files") or []
+        if files:
+            thread = event.get("thread_ts") or ts
+            try:
+                reply = uploads.ingest_files(runtime, project=project,
+                                             audience=audiences.of(client, channel),
+                                             files=files)
+            except Exception:
+                log.exception("ingesting uploaded files failed")
+                reply = "Sorry, ingesting the upload failed; it has been logged."
+            client.chat_postMessage(channel=channel, thread_ts=thread, text=reply)
+            return
+        thread = event.get("thread_ts")
+        text = event.get("text") or ""
+        bot_user = context.bot_user_id or ""
+        if not thread or (bot_user and f"<@{bot_user}>" in text):
+            return  # not in a thread, or a mention: app_mention answers those
+        if not runtime.channels.follow_ups_enabled(channel) or \
+                not runtime.channels.is_concord_thread(channel, thread):
+            return
+        question = strip_mentions(text)
+        if question:
+            answer_in_thread(runtime, client, audiences, channel=channel, ts=ts,
+                             thread=thread, user=event.get("user"), question=question)
