@@ -52,6 +52,8 @@ def normalise_activity(text: str) -> str:
                   flags=re.IGNORECASE)
     text = re.sub(r"^(?:ensure\s+that|ensure|also)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\s*\([^()]{0,160}\)", "", text)  # "(at reasonable intervals, ...)"
+    text = re.sub(r"^(?:have|has)\s+the\s+(?:sole\s+|exclusive\s+)?right\s+to\s+", "", text,
+                  flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip(" .;:,")
     return text[:220]
 
