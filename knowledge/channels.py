@@ -58,3 +58,8 @@ class ChannelLinks:
 
     def follow_ups_enabled(self, channel: str) -> bool:
         return channel not in self.settings.followup_disabled_channels
+
+    def linked_projects(self, channels: list[str]) -> list[str]:
+        """Projects of the given channels (links first, then the configured map)."""
+        projects = {self.project_for(c) for c in channels}
+        return sorted(p for p in projects if p)

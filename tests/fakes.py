@@ -52,6 +52,7 @@ class FakeSlack:
         self.shared_channels: set[str] = set()  # Slack Connect channels
         self.admins: set[str] = set()  # workspace admins
         self.files: dict[str, bytes] = {}  # uploaded files served at /files/<name>
+        self.memberships: dict[str, list[str]] = {}  # user -> channels
         self.lock = threading.Lock()
         self.condition = threading.Condition(self.lock)
         fake = self
@@ -111,6 +112,10 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://example.slack.com/", "team": "Example",
                     "user": "concord", "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+        if method == "users.conversations":
+            user = payload.get("user", "")
+            return {"ok": True, "channels": [{"id": c} for c in self.memberships.get(user, [])],
+                    "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             user = payload.get("user", "")
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}

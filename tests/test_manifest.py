@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCOPE_FOR_METHOD = {"chat_postMessage": {"chat:write"}, "reactions_add": {"reactions:write"},
                     "reactions_remove": {"reactions:write"},
                     "conversations_info": {"channels:read", "groups:read"},
-                    "users_info": {"users:read"}}
+                    "users_info": {"users:read"},
+                    "users_conversations": {"channels:read", "groups:read"},
+                    "views_publish": set()}
 
 
 def test_manifest_scopes_match_the_code() -> None:
@@ -33,6 +35,8 @@ def test_manifest_scopes_match_the_code() -> None:
         needed |= {"channels:history", "groups:history"}
     if "url_private" in code:  # uploaded files are downloaded
         needed.add("files:read")
+    if "app_home_opened" in handled_events:
+        assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert scopes == needed
     assert events == expected_events
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/concord"]

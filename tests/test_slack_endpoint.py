@@ -314,3 +314,22 @@ def test_follow_ups_in_a_concord_thread_need_no_mention(server: str, slack: Fake
     post(server, *event_body(bot))
     time.sleep(0.5)
     assert len(slack.calls_of("chat.postMessage")) == 2
+
+
+def test_app_home_shows_the_users_projects(server: str, slack: FakeSlack) -> None:
+    slack.memberships["U123"] = [CHANNEL]
+    event = {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+             "event": {"type": "app_home_opened", "user": "U123", "channel": "D1",
+                       "tab": "home", "event_ts": "1700000000.000100"},
+             "event_id": "EvHome", "event_time": int(time.time())}
+    assert post(server, *event_body(event)).status_code == 200
+    published = slack.wait_for("views.publish")[0]
+    assert published["user_id"] == "U123"
+    view = published["view"]
+    text = str(view)
+    assert "*orion*" in text and "quality-agreement topics open" in text
+    slack.memberships["U999"] = []
+    event["event"]["user"], event["event_id"] = "U999", "EvHome2"
+    post(server, *event_body(event))
+    other = str(slack.wait_for("views.publish", count=2)[1]["view"])
+    assert "*orion*" not in other and "/concord link" in other

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.audience import ChannelAudience
-from bot.listeners import commands, fallback, mentions, messages
+from bot.listeners import commands, fallback, home, mentions, messages
 from bot.runtime import Runtime
 
 
@@ -14,4 +14,5 @@ def register_listeners(app: App, runtime: Runtime) -> None:
     commands.register(app, runtime, audiences)
     mentions.register(app, runtime, audiences)
     messages.register(app, runtime, audiences)
+    home.register(app, runtime)
     fallback.register(app, runtime)  # last: acknowledges everything else
