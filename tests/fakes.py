@@ -53,6 +53,7 @@ class FakeSlack:
         self.admins: set[str] = set()  # workspace admins
         self.files: dict[str, bytes] = {}  # uploaded files served at /files/<name>
         self.memberships: dict[str, list[str]] = {}  # user -> channels
+        self.user_teams: dict[str, str] = {}  # user -> team (default T1, ours)
         self.lock = threading.Lock()
         self.condition = threading.Condition(self.lock)
         fake = self
@@ -118,7 +119,8 @@ class FakeSlack:
                     "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             user = payload.get("user", "")
-            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
+            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins,
+                                         "team_id": self.user_teams.get(user, "T1")}}
         if method == "conversations.info":
             channel = payload.get("channel", "")
             return {"ok": True, "channel": {"id": channel, "is_channel": True,

@@ -33,6 +33,10 @@ def test_manifest_scopes_match_the_code() -> None:
     if "message" in handled_events:  # channel messages: uploads and thread follow-ups
         expected_events = (expected_events - {"message"}) | {"message.channels", "message.groups"}
         needed |= {"channels:history", "groups:history"}
+        if '"im"' in code:  # direct messages
+            expected_events.add("message.im")
+            needed.add("im:history")
+            assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
     if "url_private" in code:  # uploaded files are downloaded
         needed.add("files:read")
     if "app_home_opened" in handled_events:

@@ -262,7 +262,7 @@ def test_link_unlink_and_status_by_admins_only(server: str, slack: FakeSlack) ->
 def message(text: str, *, event_id: str, channel: str = CHANNEL, thread_ts: str | None = None,
             ts: str = "1700000100.000100", **extra: object) -> dict:
     payload = mention(text, event_id=event_id, channel=channel, thread_ts=thread_ts)
-    payload["event"].update(type="message", ts=ts, channel_type="channel", **extra)
+    payload["event"].update({"type": "message", "ts": ts, "channel_type": "channel", **extra})
     return payload
 
 
@@ -333,3 +333,23 @@ def test_app_home_shows_the_users_projects(server: str, slack: FakeSlack) -> Non
     post(server, *event_body(event))
     other = str(slack.wait_for("views.publish", count=2)[1]["view"])
     assert "*orion*" not in other and "/concord link" in other
+
+
+def test_direct_messages_use_the_users_projects(server: str, slack: FakeSlack) -> None:
+    slack.memberships["U123"] = [CHANNEL]
+    dm = message("what does the batch record review note say?", event_id="EvDM",
+                 channel="D0DM", channel_type="im")
+    post(server, *event_body(dm))
+    reply = slack.wait_for("chat.postMessage")[0]
+    assert reply["channel"] == "D0DM" and "secret" in str(reply["blocks"])
+    slack.user_teams["U123"] = "T0VESTA"  # now a user of the contract organization
+    dm2 = message("what does the batch record review note say?", event_id="EvDM2",
+                  channel="D0DM", channel_type="im", ts="1700000500.000100")
+    post(server, *event_body(dm2))
+    external = str(slack.wait_for("chat.postMessage", count=2)[1])
+    assert "secret" not in external
+    slack.memberships["U777"] = []
+    dm3 = message("who releases batches?", event_id="EvDM3", channel="D0DM7",
+                  channel_type="im", user="U777", ts="1700000600.000100")
+    post(server, *event_body(dm3))
+    assert "not in any channel linked" in slack.wait_for("chat.postMessage", count=3)[2]["text"]

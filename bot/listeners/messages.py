@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot import uploads
 from bot.audience import ChannelAudience
 from bot.listeners.common import log, strip_mentions
+from bot.listeners.direct import answer_direct_message
 from bot.listeners.mentions import answer_in_thread
 from bot.runtime import Runtime
 
@@ -24,6 +25,9 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
             return
         channel, ts = event.get("channel"), event.get("ts")
         if not channel or not ts:
+            return
+        if event.get("channel_type") == "im":
+            answer_direct_message(runtime, client, event, context.team_id)
             return
         project = runtime.channels.project_for(channel)
         if project is None:
