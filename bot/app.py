@@ -23,7 +23,7 @@ def web_client(runtime: Runtime) -> WebClient:
     return client
 
 
-def build_app(runtime: Runtime, *, socket_mode: bool = False) -> App:
+def build_app(runtime: Runtime, *, socket_mode: bool = False, verify_token: bool = True) -> App:
     """The Bolt app. Over HTTP every request's signature is verified; Socket Mode needs no
     signing secret (the WebSocket is authenticated by the app-level token)."""
     settings = runtime.settings
@@ -35,6 +35,7 @@ def build_app(runtime: Runtime, *, socket_mode: bool = False) -> App:
         signing_secret=settings.slack_signing_secret or "",
         process_before_response=False,
         request_verification_enabled=not socket_mode,
+        token_verification_enabled=verify_token,
     )
     app.use(dedup_middleware(SeenEvents()))
     register_listeners(app, runtime)

@@ -238,6 +238,8 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address")] = None,
     port: Annotated[int | None, typer.Option(help="Port")] = None,
     banner: Annotated[bool, typer.Option(help="Print what to try")] = False,
+    console: Annotated[bool, typer.Option(
+        help="Without Slack credentials, serve a local console at /console")] = True,
 ) -> None:
     """Run the HTTP server: Slack events at /slack/events, API at /api, docs at /docs."""
     import uvicorn
@@ -246,14 +248,17 @@ def serve(
 
     runtime = Runtime()
     settings = runtime.settings
-    web = create_app(runtime=runtime)
     bind_host, bind_port = host or settings.host, port or settings.port
+    loopback = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
+    use_console = console and not settings.slack_configured
+    web = create_app(runtime=runtime, console_base_url=f"http://{loopback}:{bind_port}"
+                     if use_console else None)
     if banner:
-        _print_banner(runtime, bind_host, bind_port)
+        _print_banner(runtime, bind_host, bind_port, console=use_console)
     uvicorn.run(web, host=bind_host, port=bind_port, log_level="info")
 
 
-def _print_banner(runtime: Runtime, host: str, port: int) -> None:
+def _print_banner(runtime: Runtime, host: str, port: int, *, console: bool) -> None:
     from bot.web import api_token
 
     base = f"http://{host}:{port}"
@@ -271,7 +276,8 @@ def _print_banner(runtime: Runtime, host: str, port: int) -> None:
         "  (The CLI - .venv/bin/concord owner/ask ... --project orion - works once the server is",
         "   stopped: the embedded vector store is opened by one process at a time.)",
     ]
-    if not runtime.settings.slack_configured:
+    if console:
+        lines.append(f"  Console:   {base}/console  (a local stand-in for a Slack channel)")
         lines.append("  Slack: not configured. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
                      "(README, 'Slack app setup') to answer in Slack.")
     for line in lines:

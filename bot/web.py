@@ -81,9 +81,17 @@ def api_token(settings: Settings) -> str:
     return token
 
 
-def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
+def create_app(*, runtime: Runtime, warm: bool = True,
+               console_base_url: str | None = None) -> FastAPI:
+    """The server. Without Slack credentials and with `console_base_url` (this server's own
+    loopback address), a local console at /console stands in for a Slack workspace."""
     settings = runtime.settings
     token = api_token(settings)
+    console = console_base_url is not None and not settings.slack_configured
+    if console:
+        from bot.console import console_settings
+
+        console_settings(runtime, console_base_url)
     web = FastAPI(title="Concord API", version="0.1.0",
                   description="Who owns what between sponsor and contract organization, "
                               "answered from the project's documents with citations.")
@@ -92,10 +100,19 @@ def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
     if settings.slack_configured:
         from bot.app import build_app
 
-        bolt = build_app(runtime)
+        bolt = build_app(runtime, verify_token=not console)
     else:
         log.warning("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): "
                     "serving the API and health only")
+
+    if console:
+        from bot.console import console_router, link_console_channels
+
+        web.include_router(console_router(runtime, base_url=console_base_url))
+
+        @web.on_event("startup")
+        def _link_console() -> None:
+            link_console_channels(runtime)
 
     @web.on_event("startup")
     def _warm() -> None:
@@ -136,7 +153,8 @@ def create_app(*, runtime: Runtime, warm: bool = True) -> FastAPI:
 
     @web.get("/healthz", tags=["health"])
     def healthz() -> dict:
-        return {"status": "ok", "ready": state["ready"], "slack": bolt is not None}
+        return {"status": "ok", "ready": state["ready"], "slack": bolt is not None and not console,
+                "console": console}
 
     @web.post("/api/ask", response_model=AskResponse, tags=["answers"],
               dependencies=[Depends(require_token)])

@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -26,9 +26,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """Start uvicorn in a thread; yield the base URL; stop it afterwards."""
+def serve(app: FastAPI | Callable[[str], FastAPI]) -> Iterator[str]:
+    """Start uvicorn in a thread; yield the base URL; stop it afterwards. `app` may be a
+    factory taking the base URL (for an app that calls itself, like the console)."""
     port = free_port()
+    if not isinstance(app, FastAPI):
+        app = app(f"http://127.0.0.1:{port}")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
