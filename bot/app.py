@@ -37,7 +37,7 @@ def build_app(runtime: Runtime, *, socket_mode: bool = False, verify_token: bool
         request_verification_enabled=not socket_mode,
         token_verification_enabled=verify_token,
     )
-    app.use(dedup_middleware(SeenEvents()))
+    app.use(dedup_middleware(SeenEvents(engine=runtime.store.records.engine)))
     register_listeners(app, runtime)
     return app
 

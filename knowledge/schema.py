@@ -168,6 +168,13 @@ concord_threads = Table(
 )
 
 
+processed_events = Table(
+    "processed_events", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -201,6 +208,11 @@ def _m006_threads(connection: Connection) -> None:
     concord_threads.create(connection, checkfirst=True)
 
 
+def _m007_processed_events(connection: Connection) -> None:
+    """Slack event ids already handled, shared by every server replica."""
+    processed_events.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
@@ -208,6 +220,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _m004_audit),
     (5, _m005_channel_links),
     (6, _m006_threads),
+    (7, _m007_processed_events),
 ]
 
 

@@ -353,3 +353,16 @@ def test_direct_messages_use_the_users_projects(server: str, slack: FakeSlack) -
                   channel_type="im", user="U777", ts="1700000600.000100")
     post(server, *event_body(dm3))
     assert "not in any channel linked" in slack.wait_for("chat.postMessage", count=3)[2]["text"]
+
+
+def test_event_ids_are_shared_between_replicas(tmp_path: Path) -> None:
+    from bot.dedup import SeenEvents
+    from knowledge.records import Records, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'shared.db'}")
+    Records(engine=engine)  # migrations
+    replica_a, replica_b = SeenEvents(engine=engine), SeenEvents(engine=engine)
+    assert replica_a.first_time("Ev1") is True
+    assert replica_b.first_time("Ev1") is False  # the other replica already handled it
+    assert replica_a.first_time("Ev1") is False
+    assert replica_b.first_time("Ev2") is True
