@@ -12,6 +12,10 @@ from bot.runtime import Runtime
 from knowledge.errors import ConfigurationError
 
 SLACK_API = "https://slack.com/api/"
+# The bot scopes Concord uses; slack/manifest.yaml asks for the same (a test checks).
+BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write",
+              "commands", "files:read", "groups:history", "groups:read", "im:history",
+              "reactions:write", "users:read")
 
 
 def web_client(runtime: Runtime) -> WebClient:
@@ -27,9 +31,15 @@ def build_app(runtime: Runtime, *, socket_mode: bool = False, verify_token: bool
     """The Bolt app. Over HTTP every request's signature is verified; Socket Mode needs no
     signing secret (the WebSocket is authenticated by the app-level token)."""
     settings = runtime.settings
+    if not settings.slack_bot_token and settings.slack_oauth_configured and not socket_mode:
+        app = _oauth_app(runtime)
+        app.use(dedup_middleware(SeenEvents(engine=runtime.store.records.engine)))
+        register_listeners(app, runtime)
+        return app
     if not settings.slack_bot_token or not (socket_mode or settings.slack_signing_secret):
         raise ConfigurationError(
-            "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+            "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or "
+            "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET for OAuth installs")
     app = App(
         client=web_client(runtime),
         signing_secret=settings.slack_signing_secret or "",
@@ -40,6 +50,29 @@ def build_app(runtime: Runtime, *, socket_mode: bool = False, verify_token: bool
     app.use(dedup_middleware(SeenEvents(engine=runtime.store.records.engine)))
     register_listeners(app, runtime)
     return app
+
+
+def _oauth_app(runtime: Runtime) -> App:
+    """Multi-workspace: installs through OAuth, tokens kept in the records database."""
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    settings = runtime.settings
+    engine = runtime.store.records.engine
+    installations = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "",
+                                                engine=engine)
+    installations.metadata.create_all(engine)
+    states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
+    states.metadata.create_all(engine)
+    return App(
+        client=web_client(runtime),
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=False,
+        oauth_settings=OAuthSettings(
+            client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
+            scopes=list(BOT_SCOPES), installation_store=installations, state_store=states),
+    )
 
 
 def run_socket_mode(runtime: Runtime) -> None:

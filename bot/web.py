@@ -67,6 +67,14 @@ class SmeRequest(BaseModel):
     audience: Literal["internal", "shared"] = "internal"
 
 
+def _oauth_response(bolt, request: Request, body: bytes) -> Response:  # type: ignore[no-untyped-def]
+    flow = bolt.oauth_flow
+    bolt_request = to_bolt_request(request, body)
+    if request.url.path == flow.install_path:
+        return to_starlette_response(flow.handle_installation(bolt_request))
+    return to_starlette_response(flow.handle_callback(bolt_request))
+
+
 def api_token(settings: Settings) -> str:
     """CONCORD_API_TOKEN, or a random token kept in CONCORD_HOME/api_token (mode 600)."""
     if settings.api_token:
@@ -181,6 +189,15 @@ def create_app(*, runtime: Runtime, warm: bool = True,
     def gaps(project: str, audience: Literal["internal", "shared"] = "internal") -> dict:
         """The quality-agreement gap check: the JSON of `concord gaps --json`."""
         return runtime.gaps(project=project, audience=audience).to_json()
+
+    @web.get("/slack/install", include_in_schema=False)
+    @web.get("/slack/oauth_redirect", include_in_schema=False)
+    async def slack_oauth(request: Request) -> Response:
+        if bolt is None or bolt.oauth_flow is None:
+            return JSONResponse(status_code=404, content={
+                "detail": "OAuth installs are not configured: set SLACK_CLIENT_ID, "
+                          "SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET"})
+        return await run_in_threadpool(_oauth_response, bolt, request, await request.body())
 
     @web.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:

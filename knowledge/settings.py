@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     slack_api_url: str | None = None
 
     @field_validator("api_token", "slack_bot_token", "slack_signing_secret", "slack_app_token",
-                     "llm_api_key")
+                     "slack_client_secret", "llm_api_key")
     @classmethod
     def _no_placeholder(cls, value: str | None) -> str | None:
         if value is not None and value.strip().lower() in PLACEHOLDER_SECRETS:
@@ -110,8 +110,15 @@ class Settings(BaseSettings):
         return int(self.max_file_mb * 1024 * 1024)
 
     @property
+    def slack_oauth_configured(self) -> bool:
+        """Multi-workspace install: OAuth client id and secret (and the signing secret)."""
+        return bool(self.slack_client_id and self.slack_client_secret
+                    and self.slack_signing_secret)
+
+    @property
     def slack_configured(self) -> bool:
-        return bool(self.slack_bot_token and self.slack_signing_secret)
+        return bool(self.slack_signing_secret and (self.slack_bot_token
+                                                   or self.slack_oauth_configured))
 
     def project_for_channel(self, channel_id: str | None) -> str | None:
         """The project a Slack channel is bound to by configuration."""

@@ -84,6 +84,10 @@ class FakeSlack:
                     payload = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
                 method = self.path.rsplit("/", 1)[-1] if self.path.startswith("/api/") \
                     else "response_url"
+                payload = dict(payload)
+                auth = self.headers.get("Authorization")
+                if auth:
+                    payload["_authorization"] = auth
                 with fake.condition:
                     fake.calls.append((method, payload))
                     fake.condition.notify_all()
@@ -110,6 +114,11 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.server.server_address[1]}/files/{name}"
 
     def answer(self, method: str, payload: dict) -> dict:
+        if method == "oauth.v2.access":
+            return {"ok": True, "access_token": "xoxb-installed-T9", "token_type": "bot",
+                    "scope": "chat:write,commands", "bot_user_id": "UBOT9", "app_id": "A1",
+                    "team": {"id": "T9", "name": "Acme"}, "enterprise": None,
+                    "is_enterprise_install": False, "authed_user": {"id": "U9"}}
         if method == "auth.test":
             return {"ok": True, "url": "https://example.slack.com/", "team": "Example",
                     "user": "concord", "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}

@@ -54,7 +54,7 @@ def test_ask_errors_are_clear(api: str) -> None:
 
 def test_health_and_openapi(api: str) -> None:
     health = httpx.get(f"{api}/healthz").json()
-    assert health == {"status": "ok", "ready": True, "slack": False}
+    assert health == {"status": "ok", "ready": True, "slack": False, "console": False}
     spec = httpx.get(f"{api}/openapi.json").json()
     assert "/api/ask" in spec["paths"]
     assert spec["paths"]["/api/ask"]["post"]["responses"]["200"]
