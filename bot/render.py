@@ -20,7 +20,9 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 2].rstrip() + " …"
+    """Keep within Slack's limits; say so when something was cut."""
+    note = " … (trimmed)"
+    return text if len(text) <= limit else text[: limit - len(note)].rstrip() + note
 
 
 def citation_line(citation: Citation) -> str:

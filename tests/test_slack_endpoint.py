@@ -366,3 +366,21 @@ def test_event_ids_are_shared_between_replicas(tmp_path: Path) -> None:
     assert replica_b.first_time("Ev1") is False  # the other replica already handled it
     assert replica_a.first_time("Ev1") is False
     assert replica_b.first_time("Ev2") is True
+
+
+def test_rendering_respects_slack_limits() -> None:
+    from bot import render
+    from knowledge.models import Answer, Citation
+
+    long_quote = "Vesta shall <!channel> review " + "x" * 5000
+    citations = [Citation(document="QAA", version="3", section=str(i), page=None,
+                          quote=long_quote) for i in range(80)]
+    blocks = render.answer_blocks(Answer(question="q", project="orion", status="answered",
+                                         answer="a", citations=citations))
+    assert len(blocks) <= 50
+    for block in blocks:
+        texts = [block["text"]["text"]] if block["type"] == "section" else \
+            [e["text"] for e in block["elements"]]
+        for text in texts:
+            assert len(text) <= 3000 and "<!channel>" not in text
+    assert blocks[0]["text"]["text"].endswith("(trimmed)")
