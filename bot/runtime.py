@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from ingest.pipeline import Ingestor
-from knowledge.answers import answer_question, relevant_passages
+from knowledge.answers import extractive_answer, relevant_passages
 from knowledge.audit import Actor, AuditTrail
 from knowledge.channels import ChannelLinks
 from knowledge.experts import SmeAnswer
@@ -52,7 +52,7 @@ class Runtime:
             actor: Actor | None = None) -> SmeAnswer:
         answer = self.experts.suggest(project=validate_project(project), text=text.strip(),
                                       audience=validate_audience(audience))
-        self.audit.record(actor=actor or Actor("cli"), project=answer.project, audience=audience,
+        self.audit.record(actor=actor, project=answer.project, audience=audience,
                           kind="sme", question=text, status=f"{len(answer.suggestions)} functions",
                           mode=None, answer=", ".join(s.function for s in answer.suggestions),
                           citations=[])
@@ -87,19 +87,17 @@ class Runtime:
     def ask(self, *, project: str, question: str, audience: str = "internal",
             actor: Actor | None = None) -> Answer:
         project, audience = validate_project(project), validate_audience(audience)
-        if self.writer is None:
-            answer = answer_question(self.store, project=project, question=question.strip(),
+        question = question.strip()
+        relevant = relevant_passages(self.store, project=project, question=question,
                                      audience=audience,
                                      min_similarity=self.settings.min_similarity)
+        if self.writer is None:
+            answer = extractive_answer(project=project, question=question, relevant=relevant)
         else:
-            relevant = relevant_passages(self.store, project=project,
-                                         question=question.strip(), audience=audience,
-                                         min_similarity=self.settings.min_similarity)
-            answer = self.writer.answer(project=project, question=question.strip(),
-                                        relevant=relevant)
-        self.audit.record(actor=actor or Actor("cli"), project=project, audience=audience,
-                          kind="ask", question=question, status=answer.status,
-                          mode=answer.mode, answer=answer.answer, citations=answer.citations)
+            answer = self.writer.answer(project=project, question=question, relevant=relevant)
+        self.audit.record(actor=actor, project=project, audience=audience, kind="ask",
+                          question=question, status=answer.status, mode=answer.mode,
+                          answer=answer.answer, citations=answer.citations)
         return answer
 
     @cached_property
@@ -112,7 +110,7 @@ class Runtime:
                                     audience=validate_audience(audience), documents=documents)
         if self.writer is not None:
             answer = self.writer.explain_owner(project=answer.project, answer=answer)
-        self.audit.record(actor=actor or Actor("cli"), project=answer.project, audience=audience,
+        self.audit.record(actor=actor, project=answer.project, audience=audience,
                           kind="owner", question=question, status=answer.status,
                           mode=answer.mode, answer=answer.answer,
                           citations=answer.citations + answer.nearest)

@@ -42,13 +42,6 @@ def relevant_passages(store: KnowledgeStore, *, project: str, question: str,
     return [p for p in passages if is_relevant(p, question, min_similarity=min_similarity)]
 
 
-def answer_question(store: KnowledgeStore, *, project: str, question: str,
-                    audience: str = "internal", min_similarity: float = 0.30) -> Answer:
-    relevant = relevant_passages(store, project=project, question=question, audience=audience,
-                                 min_similarity=min_similarity)
-    return extractive_answer(project=project, question=question, relevant=relevant)
-
-
 def extractive_answer(*, project: str, question: str, relevant: list[Passage]) -> Answer:
     """The best passages, each quoted at its most relevant sentence and cited."""
     if not relevant:

@@ -27,9 +27,10 @@ class AuditTrail:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def record(self, *, actor: Actor, project: str, audience: str, kind: str, question: str,
+    def record(self, *, actor: Actor | None, project: str, audience: str, kind: str, question: str,
                status: str, mode: str | None, answer: str | None,
                citations: list[Citation]) -> None:
+        actor = actor or Actor("cli")
         sources = [{"document": c.document, "version": c.version, "section": c.section,
                     "page": c.page} for c in citations]
         with self.engine.begin() as c:
