@@ -56,7 +56,7 @@ class Phrase:
     regex: re.Pattern[str] | None = None
 
 
-def _phrase(text: str, weak: bool = False) -> Phrase:
+def compile_phrase(text: str, weak: bool = False) -> Phrase:
     text = str(text).strip()
     if text.startswith("re:"):
         return Phrase(text=text, weak=weak, regex=re.compile(text[3:].strip()))
@@ -67,7 +67,8 @@ def _phrase(text: str, weak: bool = False) -> Phrase:
 
 
 def _phrases(strong: list | None, weak: list | None = None) -> tuple[Phrase, ...]:
-    out = [_phrase(t) for t in strong or []] + [_phrase(t, weak=True) for t in weak or []]
+    out = [compile_phrase(t) for t in strong or []]
+    out += [compile_phrase(t, weak=True) for t in weak or []]
     return tuple(p for p in out if p.words or p.regex is not None)
 
 
@@ -80,6 +81,9 @@ class Message:
         self.tokens = [m.group() for m in spans]
         self.spans = [m.span() for m in spans]
         self.stems = _stemmer.stemWords(self.tokens)
+        self.at: dict[str, list[int]] = {}
+        for i, stem in enumerate(self.stems):
+            self.at.setdefault(stem, []).append(i)
 
     def find(self, phrase: Phrase) -> str | None:
         """The words of the message that match the phrase, or None."""
@@ -87,7 +91,10 @@ class Message:
             found = phrase.regex.search(self.text)
             return found.group().strip() if found else None
         n = len(phrase.words)
-        for i in range(len(self.tokens) - n + 1):
+        first = phrase.words[0]
+        starts = (range(len(self.tokens) - n + 1) if first.endswith("*")
+                  else [i for i in self.at.get(first, ()) if i <= len(self.tokens) - n])
+        for i in starts:
             for j, word in enumerate(phrase.words):
                 token = self.tokens[i + j]
                 if not (token.startswith(word[:-1]) if word.endswith("*")
@@ -107,8 +114,11 @@ class Message:
         ordered = sorted(found.items(), key=lambda kv: -len(kv[0]))
         out: list[tuple[str, bool]] = []
         for words, weak in ordered:
-            if not any(words in longer for longer, _ in out):
+            inside = [i for i, (longer, _) in enumerate(out) if words in longer]
+            if not inside:
                 out.append((words, weak))
+            elif not weak:  # a strong phrase inside a weak one makes it strong
+                out[inside[0]] = (out[inside[0]][0], False)
         return out
 
 

@@ -7,9 +7,20 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import Runtime
-from knowledge.experts import function_for, functions_for_topic, gaps_from_ownership
+from knowledge.experts import (
+    ExpertSuggester,
+    Message,
+    compile_phrase,
+    function_for,
+    functions_for_topic,
+    gaps_from_ownership,
+    load_functions,
+    load_rules,
+    load_signals,
+)
 from knowledge.models import DocumentRecord, PersonEntry
 from knowledge.people import build_directory, person_key
+from tests.fakes import HashingEmbeddings
 
 
 def _doc(name: str) -> DocumentRecord:
@@ -33,6 +44,61 @@ def test_topics_map_to_functions_and_gaps_give_reasons() -> None:
     gaps = gaps_from_ownership("not_found", "records_raw_data_access", "raw data access")
     assert gaps["data_integrity"] == "the documents name no owner for “raw data access”"
     assert gaps_from_ownership("found", "recall", "recall") == {}
+
+
+def test_phrases_match_stems_prefixes_and_expressions() -> None:
+    message = Message("Vesta is requalifying the press; lots were made since the last pass")
+    assert message.find(compile_phrase("requalify")) == "requalifying"
+    assert message.find(compile_phrase("qualif*")) is None  # "requalifying" does not begin with it
+    assert message.find(compile_phrase("requalif*")) == "requalifying"
+    assert message.find(compile_phrase("re:\\blots? were made since")) == "lots were made since"
+    assert Message("the stability of the VPN").find(compile_phrase("stability data")) is None
+    assert Message("an important note").find(compile_phrase("re:\\bimport(s|ed|ing)?\\b")) is None
+
+
+def test_functions_rules_and_signals_are_consistent() -> None:
+    functions, signals = load_functions(), load_signals()
+    assert set(functions) == {"qa", "qc", "regulatory", "supply_chain", "validation", "msat",
+                              "data_integrity", "legal", "pharmacovigilance",
+                              "project_management"}
+    for rule in load_rules():
+        assert set(rule.functions) <= set(functions)
+        assert rule.why, "every rule explains itself in the reason"
+    for function in functions.values():
+        assert set(function.unless) <= set(signals)
+
+
+@pytest.fixture(scope="module")
+def hashing_suggester() -> ExpertSuggester:
+    return ExpertSuggester(HashingEmbeddings())
+
+
+@pytest.mark.parametrize("text,expected", [
+    # rules of thumb: several functions together, whatever the embedding says
+    ("MHRA inspectors arrive at the plant on Monday", {"qa", "regulatory"}),
+    ("Vesta wants to widen the compression force range for lot 12", {"msat", "qa", "regulatory"}),
+    ("The freezer log shows 31 °C for lot 7, product is quarantined", {"supply_chain", "qa"}),
+    ("We need the raw data and audit trails for lot 3", {"qc", "qa", "data_integrity"}),
+    # a symptom calls for PV; "nobody was hurt" rules PV out, the defect still needs QA
+    ("A patient fainted after the second dose", {"pharmacovigilance"}),
+    ("Pharmacies report chipped tablets in lot 88, nobody was hurt", {"qa"}),
+    # everyday words in small talk, and closed matters, call for nobody
+    ("thanks for releasing the agenda so early", set()),
+    ("small deviation from the call schedule this week", set()),
+    ("Closing the loop: CAPA-0101 approved by both QA units, nothing needed from anyone", set()),
+])
+def test_rules_and_quiet_gates(hashing_suggester: ExpertSuggester, text: str,
+                               expected: set[str]) -> None:
+    suggestions = hashing_suggester.suggest(text)
+    assert {s.function for s in suggestions} == expected
+    for suggestion in suggestions:
+        assert suggestion.reason.startswith("the conversation mentions “")
+
+
+def test_gaps_are_suggested_even_when_the_text_is_quiet(
+        hashing_suggester: ExpertSuggester) -> None:
+    suggestions = hashing_suggester.suggest("thanks all", gaps={"legal": "no owner"})
+    assert [(s.function, s.reason) for s in suggestions] == [("legal", "no owner")]
 
 
 def test_directory_merges_one_person_and_reports_conflicts() -> None:
@@ -65,6 +131,7 @@ def test_directory_merges_one_person_and_reports_conflicts() -> None:
     ("we want to move filling to a second site", {"msat", "qa", "regulatory"}),
     ("the stability of the VPN is terrible today", set()),
     ("thanks for releasing the agenda early", set()),
+    ("the agency came back with questions on impurity limits", {"qa", "regulatory", "qc"}),
 ])
 def test_suggestions_on_the_demo_project(demo_runtime: Runtime, text: str,
                                          expected: set[str]) -> None:
