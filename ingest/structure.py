@@ -13,7 +13,7 @@ _SECTION = re.compile(
     r"""^\s*(?:(?:section|article|clause|§)\s*)?
         (?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6})(?=[.\s:]))
         \.?[\s:\-–—]+
-        (?P<title>(?-i:[A-Z(“"])[^\n]{0,160})""",
+        (?P<title>(?-i:[A-Z(“"\[])[^\n]{0,160})""",
     re.IGNORECASE | re.VERBOSE,
 )
 _ARTICLE_WORD = re.compile(r"^\s*(section|article|clause|§)", re.IGNORECASE)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from ingest.document import ParsedDocument
+from ingest.document import Block, ParsedDocument
 from ingest.loaders.text_blocks import lines_to_blocks
-from ingest.structure import page_furniture, strip_furniture
+from ingest.structure import match_section, page_furniture, strip_furniture
 from knowledge.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 
 
@@ -24,6 +25,22 @@ def _open(path: Path) -> PdfReader:
         raise EncryptedDocument(path) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CorruptDocument(path, f"not a readable PDF ({type(exc).__name__})") from exc
+
+
+_OPEN_END = re.compile(r"(?:[,(“\"]|\b(?:a|an|the|and|or|of|to|by|for|with|in|on|at|from|"
+                       r"that|its|their|such|any|all|under|upon|shall|will|may))$", re.IGNORECASE)
+
+
+def _continues(last: Block, first: Block) -> bool:
+    """A sentence cut by a page break: the page ends mid-sentence and the next one goes on
+    ("... into the Product" | "and sample Product by ..."), once the running header between
+    them is dropped."""
+    if last.kind != "paragraph" or first.kind != "paragraph" or match_section(first.text):
+        return False
+    end, start = last.text.rstrip(), first.text.lstrip()
+    if not end or not start or re.search(r"[.;:!?]$", end):
+        return False
+    return start[0].islower() or bool(_OPEN_END.search(end))
 
 
 def load_pdf(path: Path) -> ParsedDocument:
@@ -43,8 +60,11 @@ def load_pdf(path: Path) -> ParsedDocument:
             "it has no text layer (a scanned image?); upload a text PDF or the Word original",
         )
     furniture = page_furniture(pages)
-    blocks = []
+    blocks: list[Block] = []
     for number, lines in enumerate(pages, start=1):
-        blocks.extend(lines_to_blocks(strip_furniture(lines, furniture), page=number))
+        page_blocks = lines_to_blocks(strip_furniture(lines, furniture), page=number)
+        if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
+            blocks[-1].text = f"{blocks[-1].text} {page_blocks.pop(0).text}"
+        blocks.extend(page_blocks)
     title = str((reader.metadata or {}).get("/Title") or "").strip() or path.stem
     return ParsedDocument(title=title, blocks=blocks, pages=len(pages))
