@@ -144,3 +144,170 @@ def test_meeting_notes_actions_and_decisions() -> None:
     assert actions["R. Okafor"].due == "2026-03-20"
     assert _owners(actions["R. Okafor"]) == [("Vesta", None)]
     assert _owners(actions["Sam Brandt"]) == [("Aldebaran", None)]  # from the attendee list
+
+
+def _duties(*texts: str) -> dict[str, list[str]]:
+    """activity -> parties, for the duties read from numbered paragraphs."""
+    blocks = _paragraphs(*texts)
+    return {r.activity: sorted(a.party for a in r.assignments) for r in read_clauses(blocks,
+                                                                                   PARTIES)}
+
+
+def _find(duties: dict[str, list[str]], words: str) -> list[str]:
+    hits = [parties for activity, parties in duties.items() if words in activity]
+    assert hits, (words, duties)
+    return hits[0]
+
+
+def test_subject_after_an_opening_condition_or_that() -> None:
+    duties = _duties(
+        "3.3 Materials. Unless otherwise agreed by the Parties in writing or specified in the "
+        "applicable Project Plan, Vesta shall supply all raw materials at its sole cost.",
+        "2. Should Vesta fail to deliver, then it is agreed upon by the Parties that Vesta shall "
+        "pay to Aldebaran an amount as liquidated damages.",
+        "6.5 Liability. Aggregate damages for which Vesta shall be liable to Aldebaran, "
+        "including rejected Batches, shall not exceed the cap.",
+        "5.2 In addition to the requirements of Section 6.2, Vesta and Aldebaran shall each "
+        "maintain records to permit a Recall.")
+    assert _find(duties, "supply all raw materials") == ["Vesta"]
+    assert _find(duties, "pay to Aldebaran") == ["Vesta"]
+    assert _find(duties, "be liable to Aldebaran") == ["Vesta"]
+    assert _find(duties, "maintain records to permit a Recall") == ["Aldebaran", "Vesta"]
+
+
+def test_an_opening_condition_stays_with_the_duty() -> None:
+    duties = _duties("8.2 In the event that Vesta challenges the rejection, Aldebaran and Vesta "
+                     "shall conduct a joint investigation.")
+    activity = next(iter(duties))
+    assert activity.startswith("conduct a joint investigation, in the event that Vesta")
+    assert duties[activity] == ["Aldebaran", "Vesta"]
+
+
+def test_two_subjects_in_one_sentence_and_two_verbs_of_one_subject() -> None:
+    duties = _duties(
+        "5.2 Aldebaran shall be responsible for managing all Recalls and Vesta shall cooperate "
+        "with Aldebaran as Aldebaran may reasonably request.",
+        "6.2 Vesta shall keep records of the manufacture and retain samples of each batch.",
+        "2.3 Vesta shall manufacture and test all Devices.")
+    assert duties["managing all Recalls"] == ["Aldebaran"]
+    assert _find(duties, "cooperate with Aldebaran") == ["Vesta"]
+    assert duties["keep records of the manufacture"] == ["Vesta"]
+    assert duties["retain samples of each batch"] == ["Vesta"]
+    assert duties["manufacture and test all Devices"] == ["Vesta"]
+
+
+def test_helpers_and_asides_around_the_subject() -> None:
+    duties = _duties(
+        "4.3 Aldebaran or, at Aldebaran’s discretion, its designee, shall provide to Vesta, at "
+        "no charge, the reference standards.",
+        "5.17 Aldebaran and its agents and designees shall have the right to audit Vesta’s "
+        "facilities.",
+        "3.3 ii. Customer or its designee (for which Customer is responsible) shall, at its "
+        "cost, be responsible for the qualification of suppliers of Customer Materials.")
+    assert _find(duties, "the reference standards") == ["Aldebaran"]
+    assert duties["audit Vesta’s facilities"] == ["Aldebaran"]
+    assert duties["the qualification of suppliers of Customer Materials"] == ["Aldebaran"]
+
+
+def test_consent_and_approval_in_many_forms() -> None:
+    duties = _duties(
+        "3.7 Vesta shall obtain Customer’s prior written approval, in accordance with the "
+        "Quality Agreement, to use a subcontractor to perform services.",
+        "3.2 Aldebaran may amend any Project Plan, subject to prior written approval by Vesta.",
+        "4.4 The Specifications may be subject to change based on written agreement by both "
+        "Parties.")
+    assert _find(duties, "approve use a subcontractor") == ["Aldebaran"]
+    assert _find(duties, "approve amend any Project Plan") == ["Vesta"]
+    assert _find(duties, "approve The Specifications") == ["Aldebaran", "Vesta"]
+
+
+def test_owners_in_object_position() -> None:
+    duties = _duties(
+        "17.1 Vesta shall provide reasonable co-operation to help Aldebaran investigate "
+        "product complaints.",
+        "17.2 Vesta shall reasonably cooperate with Aldebaran and its designees in implementing "
+        "any such Recall.",
+        "4.1 Vesta shall conform to the Quality Agreement, which includes the right of "
+        "Aldebaran to conduct inspections, and the responsibility of Vesta to conduct quality "
+        "control testing of Product.",
+        "2.1.1 Aldebaran hereby grants to Vesta a licence necessary in order for Vesta to "
+        "manufacture, package, test and release the Product for shipment.")
+    assert duties["investigate product complaints"] == ["Aldebaran"]
+    assert duties["implementing any such Recall"] == ["Aldebaran"]
+    assert duties["conduct inspections"] == ["Aldebaran"]
+    assert duties["conduct quality control testing of Product"] == ["Vesta"]
+    release = [p for a, p in duties.items() if a.startswith("manufacture, package, test")]
+    assert release == [["Vesta"]]  # the grantor does not release
+
+
+def test_nominal_agent_and_who_pays() -> None:
+    duties = _duties(
+        "6.4 Records shall be made accessible following Product release by Vesta’s Quality "
+        "Assurance Department.",
+        "3. In such a case, the remaining material shall be immediately returned to Aldebaran, "
+        "under Vesta’s liability and expenses.",
+        "2.9 Vesta shall retain samples of each batch at Aldebaran’s sole cost and expense.")
+    assert duties["release of Product"] == ["Vesta"]
+    assert _find(duties, "bear the cost of returned the remaining material") == ["Vesta"]
+    assert _find(duties, "bear the cost of retain samples") == ["Aldebaran"]
+
+
+def test_shipments_accompanied_by_documents_belong_to_the_shipper() -> None:
+    duties = _duties(
+        "3.3.5 Vesta shall deliver the Confirmed Orders on the required date. Each shipment "
+        "shall be accompanied by certificates of analysis.",
+        "4.1 Records. Vesta shall:",
+        "(a) test the Product prior to shipment. Each shipment of Product shall be accompanied "
+        "by a certificate of analysis for each Batch;")
+    coa = {a: p for a, p in duties.items() if "certificate" in a}
+    assert coa and all(parties == ["Vesta"] for parties in coa.values())
+    assert duties["test the Product prior to shipment"] == ["Vesta"]
+
+
+def test_redacted_party_is_kept_without_an_owner() -> None:
+    blocks = _paragraphs("3.3 Shipping. [redacted] shall bear all risk of loss of the Products.",
+                         "7.1 The cost of storage before shipment shall be borne by [redacted].")
+    records = read_clauses(blocks, PARTIES)
+    assert len(records) == 2
+    assert all(r.source == "redacted" and r.assignments == [] for r in records)
+
+
+def test_gapped_clause_and_lists_that_carry_their_lead() -> None:
+    duties = _duties(
+        "2. Aldebaran agrees to purchase and Vesta to manufacture ten Batches of Product.",
+        "4.6 Vesta shall be responsible for bearing the cost of any recall resulting from: "
+        "(i) Vesta’s acts as manufacturer, or (ii) the Product not conforming at Delivery.",
+        "6.2 Such independent laboratory shall be mutually agreed upon by the Parties.",
+        "5.2 The decision to initiate a Recall shall be made and implemented by Aldebaran.",
+        "6.2 Aldebaran provides and approves artwork and label text.")
+    assert duties["purchase ten Batches of Product"] == ["Aldebaran"]
+    assert duties["manufacture ten Batches of Product"] == ["Vesta"]
+    recall = [a for a in duties if a.startswith("bearing the cost of any recall")]
+    assert len(recall) == 2 and all("resulting from" in a and len(a) > 45 for a in recall)
+    assert _find(duties, "independent laboratory") == ["Aldebaran", "Vesta"]
+    assert _find(duties, "The decision to initiate a Recall") == ["Aldebaran"]
+    assert duties["provide and approve artwork and label text"] == ["Aldebaran"]
+
+
+def test_a_sentence_cut_by_a_page_break_is_joined() -> None:
+    from ingest.loaders.pdf import _continues
+
+    last = Block(kind="paragraph", text="(a) Aldebaran will be responsible for testing the Product")
+    assert _continues(last, Block(kind="paragraph", text="and for final release for sale."))
+    assert not _continues(Block(kind="paragraph", text="Vesta shall test the Product."),
+                          Block(kind="paragraph", text="and then some."))
+    assert not _continues(last, Block(kind="paragraph", text="6.3 Inspections. Vesta shall"))
+
+
+def test_parties_of_other_agreements_are_not_this_ones() -> None:
+    from ingest.document import ParsedDocument
+    from ingest.extract import extract_responsibilities, merge_parties
+
+    other = [Party("Supplier", "contract_organization", {"Carbogen AG"})]
+    parties = merge_parties(PARTIES, other)
+    assert {p.name for p in parties if p.inherited} == {"Supplier"}
+    parsed = ParsedDocument(title="MSA", blocks=_paragraphs(
+        "4.1 Supplier shall ship the Product.", "4.2 Vesta shall test the Product."))
+    records = extract_responsibilities(parsed, "contract", parties)
+    assert [(r.activity, [a.party for a in r.assignments]) for r in records] == [
+        ("test the Product", ["Vesta"])]

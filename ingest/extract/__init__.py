@@ -24,7 +24,7 @@ def merge_parties(own: list[Party], project: list[Party]) -> list[Party]:
         same = next((m for m in merged if m.name == party.name
                      or party.name in m.aliases or m.name in party.aliases), None)
         if same is None:
-            merged.append(Party(party.name, party.role, set(party.aliases)))
+            merged.append(Party(party.name, party.role, set(party.aliases), inherited=True))
         else:
             same.aliases |= party.aliases
             same.role = same.role or party.role
@@ -42,7 +42,10 @@ def extract_responsibilities(parsed: ParsedDocument, kind: str,
     if kind == "notes":
         records.extend(read_notes(parsed.blocks, parties))
     elif kind in ("contract", "qaa", "other"):
-        records.extend(read_clauses(parsed.blocks, parties))
+        own = [p for p in parties if not p.inherited]
+        # An agreement that defines its parties is read with those only: another contract's
+        # "Supplier" or "Customer" is not this one's.
+        records.extend(read_clauses(parsed.blocks, own if len(own) >= 2 else parties))
     return records
 
 

@@ -1,6 +1,22 @@
 """Narrative duties: "X shall ...", "X is responsible for: 1) ... 2) ...", "... shall be
 approved by X", "Each Party shall ...", present-tense "Vesta hosts inspections", and the
-precedence clause ("the Quality Agreement shall prevail")."""
+precedence clause ("the Quality Agreement shall prevail").
+
+Contract language hides the owner in many places, so besides the subject of a duty clause
+this module reads:
+
+- a subject after an opening condition ("If the batch fails, Supplier shall ...", "Unless
+  otherwise agreed ..., Bachem shall ...") or after "that" / "which" ("... it is agreed that
+  ADMA shall pay ...", "damages for which ADMA shall be liable");
+- consent and approval ("without the prior written consent of X", "obtain X's prior written
+  approval", "subject to approval by X", "based on written agreement by both Parties");
+- owners in object position ("assist X in investigating ...", "to help X investigate ...",
+  "in order for X to release ...", "the right of X to conduct inspections");
+- nominal phrases ("release by X's Quality Assurance", "approval of the protocol by X");
+- who pays ("... shall be returned, at X's expense" -> X bears the cost of the return);
+- indirect duties ("Each shipment shall be accompanied by a certificate of analysis" -> the
+  party that ships, named in the sentence or the one before it).
+"""
 
 from __future__ import annotations
 
@@ -10,59 +26,121 @@ from dataclasses import replace
 
 from ingest.document import Block
 from ingest.extract.parties import Party, party_for
+from ingest.structure import REDACTED
 from knowledge.models import Assignment, Responsibility
 from knowledge.quotes import sentences
 
-_RIGHTS = (r"shall\s+have\s+the\s+(?:sole\s+)?right\s+to|has\s+the\s+right\s+to|"
+_RIGHTS = (r"shall\s+have\s+the\s+(?:sole\s+|exclusive\s+)?right(?:,?\s+but\s+not\s+the\s+"
+           r"obligation,?)?\s+to|has\s+the\s+right\s+to|"
            r"reserves\s+the\s+right\s+to|is\s+entitled\s+to|shall\s+be\s+entitled\s+to|may")
-_MODALS = (r"shall\s+be\s+(?:solely\s+)?responsible\s+for|is\s+(?:solely\s+)?responsible\s+for|"
-           r"will\s+be\s+responsible\s+for|are\s+responsible\s+for|"
+_MODALS = (r"shall\s+be\s+(?:solely\s+|fully\s+|jointly\s+)?responsible\s+for|"
+           r"is\s+(?:solely\s+)?responsible\s+for|"
+           r"will\s+be\s+(?:solely\s+)?responsible\s+for|are\s+(?:jointly\s+)?responsible\s+for|"
            r"shall\s+each|will\s+each|" + _RIGHTS + r"|shall|will|must|"
            r"agrees?\s+to|is\s+required\s+to|undertakes\s+to|is\s+obliged\s+to")
-_HELPERS = r"(?:\s+(?:or|and|and/or)\s+its\s+(?:designee|designate|subcontractors?|affiliates?|" \
-           r"agents?|contractors?))?"
-_LEAD_IN = (r"(?:(?:[^,.;]{0,80}?),\s*|"  # "Upon receipt, "
-            r"(?:by|within|upon|on|after|before|no\s+later\s+than|during|following|prior\s+to)"
-            r"\s[^,.;]{0,60}?\s)?")  # "By the tenth day of each month "
+_HELPER = (r"(?:designees?|designates?|subcontractors?|affiliates?|agents?|contractors?|"
+           r"representatives?|sublicensees?|licensees?)(?:\(s\))?")
+# "or its designee", "and its agents and designees", "or, at X's discretion, its designee,"
+_HELPERS = (rf"(?:\s*,?\s+(?:or|and|and/or)\s*(?:,\s*[^,;]{{1,50}},\s*)?\s*(?:its|their)\s+"
+            rf"{_HELPER}(?:\s*(?:,|and|or|and/or)\s+{_HELPER})*\s*,?)?")
+_CONDITION = r"(?:by|within|upon|on|after|before|no\s+later\s+than|during|following|prior\s+to)"
+# What may precede a clause's subject: an opening phrase ending in a comma ("Upon receipt, "),
+# "By the tenth day of each month ", or, further into the sentence, a clause boundary (", ",
+# "that ", "then ", "which "). Tried shortest first, so the sentence's own subject wins.
+_LEAD_IN = (rf"(?:{_CONDITION}\s[^,;]{{0,60}}?\s|"
+            r"[^;]{0,400}?(?:,\s*|\b(?:that|then|which|whereby)\s+))??")
+_COMMA_LEAD = r"(?:[^;]{0,400}?,\s*)??"
+_ADVERBS = r"(?:(?:also|itself|alone|further|hereby|each|jointly|solely)\s+)?"
 _PRESENT_STOP = {"is", "has", "was", "does", "means", "includes", "agrees", "acknowledges",
-                 "represents", "warrants", "as", "its", "this", "s"}
+                 "represents", "warrants", "as", "its", "this", "s", "becomes", "receives",
+                 "fails", "challenges", "disputes", "wishes", "elects", "desires", "believes",
+                 "knows", "discovers", "terminates", "breaches", "ceases", "needs"}
 _PRECEDENCE = re.compile(r"\b(prevail|prevails|take precedence|shall govern|shall control)\b",
                          re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*·])\s+")
-_INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\([a-z0-9]{1,3}\))\s+")
+_INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\(?[a-z]\)|\([ivx]{1,4}\)|\(\d{1,2}\))\s+")
 _NEITHER = re.compile(r"^\s*(neither|no)\s+party\b", re.IGNORECASE)
-_BOTH = r"each\s+party|both\s+parties|the\s+parties|each\s+of\s+the\s+parties"
+_BOTH = (r"each\s+party|both\s+parties|the\s+parties|each\s+of\s+the\s+parties|either\s+party|"
+         r"parties")
+_PARTICIPLE = (r"(?:\w+(?:ed|en|ne)|made|done|held|kept|sent|paid|borne|taken|given|set|sold|"
+               r"bought|brought|met|found|told|run|put|led|read)")
+_VERB = re.compile(r"\b(?:shall|will|must|may|agrees?)\b", re.IGNORECASE)
+_DUTY_VERBS = ("retain|keep|maintain|store|ship|deliver|provide|supply|notify|inform|test|"
+               "release|approve|review|investigate|perform|conduct|prepare|submit|file|"
+               "manufacture|package|label|pay|reimburse|invoice|inspect|audit|destroy|return|"
+               "dispose|obtain|send|cooperate|assist|permit|allow|implement|execute|coordinate|"
+               "handle|manage|qualify|validate|document|record|report|remove|replace|give|"
+               "establish|comply|promptly|use|make|advise|update|amend|compile|host|respond")
+# "... for X to manufacture, test" + "and release the Product": one list of verbs, not two
+# duties of the subject.
+_CONTINUED_LIST = re.compile(rf"\bto\s+(?:{_DUTY_VERBS})\b|(?:^|,\s*)(?:{_DUTY_VERBS})$",
+                             re.IGNORECASE)
+_FOLLOWING = re.compile(r"^(?:the\s+following|as\s+follows)\b\s*", re.IGNORECASE)
+_POSSESSIVE = r"(?:’s|'s|’|')"
+_NOMINAL = (r"release|approval|review|inspection|investigation|certification|disposition|"
+            r"testing|audit|acceptance|rejection|verification|qualification|sign-off|"
+            r"evaluation|assessment")
+_FUNCTION_WORDS = {"a", "an", "the", "and", "or", "of", "for", "to", "by", "in", "on", "at",
+                   "following", "after", "before", "upon", "prior", "until", "with", "its",
+                   "their", "such", "any", "all", "each", "from", "during", "subject", "final"}
 
 
 def _party_pattern(parties: list[Party]) -> str:
     names = sorted({n for p in parties for n in p.names() if len(n) >= 2}, key=len, reverse=True)
     words = [re.escape(n) for n in names]
-    return "|".join([*words, _BOTH]) if words else _BOTH
+    return "|".join([*words, _BOTH, re.escape(REDACTED)])
+
+
+# Stands for a party whose name the filing blacked out ("[***] shall bear all risk of loss"):
+# the clause is kept, as "source": "redacted" without assignments, so that a question it
+# answers gets no party rather than the next best guess.
+_REDACTED_PARTY = Party(REDACTED)
+
+
+def _who_pattern(names: str) -> str:
+    """One party, or several joined by and / or / and/or ("CPDC or FUSION shall ...")."""
+    return rf"(?:{names})(?:\s*,?\s+(?:and|or|and/or)\s+(?:the\s+)?(?:{names}))*"
 
 
 def _resolve(name: str, parties: list[Party]) -> list[Party]:
+    name = re.sub(rf"{_POSSESSIVE}$", "", name.strip())
+    if name.lower() == REDACTED:
+        return [_REDACTED_PARTY]
     if re.fullmatch(_BOTH, name.strip(), re.IGNORECASE):
         return parties[:2]
     party = party_for(name, parties)
     return [party] if party else []
 
 
+def _resolve_all(text: str, parties: list[Party]) -> list[Party]:
+    who = [p for part in re.split(r"\s*,?\s+(?:and/or|and|or)\s+(?:the\s+)?", text)
+           for p in _resolve(part, parties)]
+    return list({p.name: p for p in who}.values())
+
+
 def normalise_activity(text: str) -> str:
-    text = re.sub(r"^(?:be\s+)?(?:solely\s+)?(?:responsible\s+for|required\s+to)\s+", "", text,
-                  flags=re.IGNORECASE)
+    text = re.sub(r"^(?:be\s+)?(?:solely\s+|fully\s+|jointly\s+)?(?:responsible\s+for|"
+                  r"required\s+to)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:have|has)\s+(?:the\s+)?(?:sole\s+|exclusive\s+|full\s+)?(?:right|"
+                  r"responsibility|obligation)(?:\s+and\s+(?:right|responsibility|obligation))?"
+                  r"\s+(?:to|for)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^(?:ensure\s+that|ensure|also)\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*\([^()]{0,160}\)", "", text)  # "(at reasonable intervals, ...)"
+    text = re.sub(r"\s*\((?![A-Z]{2,8}s?\))[^()]{0,160}\)", "", text)  # keep "(IND)", "(CoA)"
     text = re.sub(r"^(?:have|has)\s+the\s+(?:sole\s+|exclusive\s+)?right\s+to\s+", "", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip(" .;:,")
-    return text[:220]
+    return text[:300]
 
 
 def _record(parties: list[Party], activity: str, quote: str, block: Block, *, source: str,
             modality: str) -> Responsibility | None:
     activity = normalise_activity(activity)
-    if len(activity) < 4 or not parties:
+    if len(activity) < 4 or not parties or not re.search(r"[A-Za-z]{3}", activity):
         return None
+    if any(p is _REDACTED_PARTY for p in parties):
+        return Responsibility(activity=activity, source="redacted", quote=quote,
+                              section=block.section, page=block.page, modality=modality,
+                              assignments=[])
     return Responsibility(
         activity=activity, source=source, quote=quote, section=block.section, page=block.page,
         modality=modality,
@@ -70,9 +148,20 @@ def _record(parties: list[Party], activity: str, quote: str, block: Block, *, so
 
 
 def split_duties(record: Responsibility) -> list[Responsibility]:
-    """"responsible for the qualification of equipment and for cleaning validation" -> two
-    duties, so each matches a question about it."""
-    parts = [p.strip(" ,;") for p in re.split(r"\s+and\s+for\s+|;\s+", record.activity)]
+    """"responsible for the qualification of equipment and for cleaning validation" and
+    "make the records available ..., and shall notify X ..." -> two duties each, so each
+    matches a question about it."""
+    parts = [p.strip(" ,;") for p in re.split(r"\s+and\s+for\s+|;\s+|,?\s+and\s+shall\s+|"
+                                              r",?\s+and\s+will\s+", record.activity)]
+    if len(parts) == 1:  # "keep records of the manufacture and retain samples of the Product"
+        parts = []
+        for piece in re.split(rf",?\s+and\s+(?=(?:{_DUTY_VERBS})\s)", record.activity):
+            if parts and (len(parts[-1].split()) < 3 or _CONTINUED_LIST.search(parts[-1])):
+                parts[-1] = f"{parts[-1]} and {piece}"  # "pack and label boxes": one duty
+            else:
+                parts.append(piece.strip(" ,;"))
+        if len(parts) > 1 and len(parts[-1].split()) < 3:
+            parts[-2:] = [f"{parts[-2]} and {parts[-1]}"]
     parts = [p for p in parts if len(p) >= 4]
     if len(parts) < 2:
         return [record]
@@ -81,8 +170,8 @@ def split_duties(record: Responsibility) -> list[Responsibility]:
 
 _OPENING = re.compile(
     r"^\s*(?:(?:section|article)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?"  # 5.1
-    r"(?:\(?[a-z0-9ivx]{1,4}\)\s*)?"  # (a)
-    r"(?:[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|to|in|on)){0,6}"  # Title
+    r"(?:\(?[a-z0-9ivx]{1,4}[.)]\s*)?"  # (a), i.
+    r"(?:[A-Z][\w’'\-/]*(?:\s+(?:[A-Z][\w’'\-/]*|of|and|for|the|to|in|on|by)){0,6}"  # Title
     r"(?:[.:]\s+|\s+(?=\(?[a-z0-9ivx]{1,4}\)\s)))?"
     r"(?:\(?[a-z0-9ivx]{1,4}\)\s*)?")
 
@@ -94,61 +183,245 @@ def strip_opening(sentence: str) -> str:
     return stripped if len(stripped) >= 12 else sentence
 
 
+def _matchable(sentence: str) -> str:
+    """The sentence as the patterns read it: without its numbering, parenthetical asides
+    ("(for which Customer is responsible)"; acronyms such as "(IND)" stay) and comma asides
+    after a modal ("shall, at its cost, be responsible" -> "shall be responsible")."""
+    text = strip_opening(sentence)
+    text = re.sub(r"\s*\((?![A-Z]{2,8}s?\))(?![ivx]{1,4}\)|[a-z]\)|\d{1,2}\))[^()]{1,200}\)",
+                  "", text)
+    text = re.sub(r"\b(shall|will|must|may)((?:\s+\w+ly)?)\s*,\s*[^,;]{1,80}?,\s*(?=[a-z])",
+                  r"\1\2 ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _cost_bearers(sentence: str, names: str, parties: list[Party]) -> list[Party]:
+    """The party a sentence puts the cost on: "at X's (sole) cost and expense", "under X's
+    liability and expenses", "at the expense of X", "for X's account"."""
+    m = re.search(rf"\b(?:at|under|for)\s+(?:the\s+)?(?:(?P<who>{names}){_POSSESSIVE}\s+"
+                  rf"(?:sole\s+|own\s+)?(?:liability|cost|costs|expense|expenses|account|"
+                  rf"charge)|(?:sole\s+)?(?:cost|costs|expense|expenses)\s+of\s+(?:the\s+)?"
+                  rf"(?P<who2>{names})\b)", sentence, re.IGNORECASE)
+    if not m:
+        return []
+    return _resolve(m.group("who") or m.group("who2"), parties)
+
+
+def _split_clauses(sentence: str, names: str) -> list[str]:
+    """"AMAG shall manage all Recalls and Antares shall cooperate ..." -> two clauses."""
+    who = _who_pattern(names)
+    parts = re.split(rf"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?=(?:the\s+)?(?:{who}){_HELPERS}"
+                     rf"\s+{_ADVERBS}(?:shall|will|must|may|agrees?\s+to)\b)", sentence,
+                     flags=re.IGNORECASE)
+    out: list[str] = []
+    for part in parts:
+        if out and not _VERB.search(out[-1]):
+            out[-1] = f"{out[-1]} and {part}"  # "Antares and AMAG shall each ..." is one clause
+        elif part.strip():
+            out.append(part)
+    return out
+
+
 def read_sentence(sentence: str, block: Block, parties: list[Party], *,
                   source: str = "clause") -> Responsibility | None:
     """One responsibility from one sentence, or None."""
-    quote = sentence
-    sentence = strip_opening(sentence)
-    if _NEITHER.match(sentence) or len(sentence) < 12:
-        return None
+    records = read_sentence_all(sentence, block, parties, source=source)
+    return records[0] if records else None
+
+
+def read_sentence_all(sentence: str, block: Block, parties: list[Party], *,
+                      source: str = "clause") -> list[Responsibility]:
+    """Every responsibility one sentence states: the duty of each clause's subject first, then
+    the owners it names elsewhere (consent, object position, nominal phrases, cost)."""
+    main, implied = _read(sentence, block, parties, source)
+    return _unique(main + implied)
+
+
+def _read(sentence: str, block: Block, parties: list[Party],
+          source: str) -> tuple[list[Responsibility], list[Responsibility]]:
+    """(duties of the sentence's subjects, duties of parties named elsewhere in it)."""
+    text = _matchable(sentence)
+    if _NEITHER.match(text) or len(text) < 12:
+        return [], []
     names = _party_pattern(parties)
-    duty_of = re.match(rf"^{_LEAD_IN}(?:it\s+)?(?:shall|will)\s+be\s+the\s+(?:sole\s+)?"
-                       rf"(?:responsibility|obligation)\s+of\s+(?:the\s+)?(?P<who>{names})"
+    main: list[Responsibility] = []
+    for clause in _split_clauses(text, names):
+        record = _read_clause(clause, sentence, block, parties, names, source)
+        if record is not None:
+            main.append(record)
+    return main, _implied(text, sentence, block, parties, names, source, main)
+
+
+def _unique(records: list[Responsibility]) -> list[Responsibility]:
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for r in records:
+        key = (r.activity.lower(), tuple(sorted(a.party for a in r.assignments)))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], names: str,
+                 source: str) -> Responsibility | None:
+    who_pattern = _who_pattern(names)
+    duty_of = re.match(rf"^{_LEAD_IN}(?:it\s+)?(?:shall|will|is)\s+(?:be\s+)?the\s+(?:sole\s+)?"
+                       rf"(?:responsibility|obligation)\s+of\s+(?:the\s+)?(?P<who>{who_pattern})"
                        rf"{_HELPERS}\s*,?\s+to\s+(?P<what>.+)$", sentence,
                        re.IGNORECASE | re.DOTALL)
     if duty_of:
-        return _record(_resolve(duty_of.group("who"), parties), duty_of.group("what"), quote,
-                       block, source=source, modality="shall")
-    consent = re.search(rf"\b(?:without|subject\s+to|with)\s+(?:the\s+)?(?:express\s+)?"
-                        rf"(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:consent|approval|"
-                        rf"authori[sz]ation|agreement)\s+of\s+(?:the\s+)?(?P<who>{names})\b",
-                        sentence, re.IGNORECASE)
-    if consent:
-        subject = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?:{names}){_HELPERS}\s+(?:shall|will|may|"
-                           rf"must)\s+(?:not\s+)?(?P<what>.+?)\s*,?\s*(?:without|subject|with)\b",
-                           sentence, re.IGNORECASE | re.DOTALL)
-        what = subject.group("what") if subject else sentence[: consent.start()]
-        return _record(_resolve(consent.group("who"), parties), f"approve {what}", quote,
-                       block, source=source, modality="shall")
-    active = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?P<who>(?:{names})(?:\s+and\s+(?:the\s+)?"
-                      rf"(?:{names}))?){_HELPERS}\s+(?:(?:also|itself|alone)\s+)?"
-                      rf"(?P<modal>{_MODALS})\s+(?P<what>.+)$", sentence,
+        return _record(_resolve_all(duty_of.group("who"), parties), duty_of.group("what"),
+                       quote, block, source=source, modality="shall")
+    consent = _consent(sentence, quote, block, parties, names, source)
+    if consent is not None:
+        return consent
+    if _NEITHER.match(sentence):
+        return None
+    active = re.match(rf"^(?P<lead>{_LEAD_IN})(?:the\s+)?(?P<who>{who_pattern}){_HELPERS}\s+"
+                      rf"{_ADVERBS}(?P<modal>{_MODALS})\s+(?P<what>.+)$", sentence,
                       re.IGNORECASE | re.DOTALL)
     if active:
-        who = [p for part in re.split(r"\s+and\s+(?:the\s+)?", active.group("who"))
-               for p in _resolve(part, parties)]
-        who = list({p.name: p for p in who}.values())
-        if re.match(r"not\b", active.group("what"), re.IGNORECASE):
+        who = _resolve_all(active.group("who"), parties)
+        if re.match(r"not\b|no\s+(?:obligation|right|liability)", active.group("what"),
+                    re.IGNORECASE):
             return None
         modal = " ".join(active.group("modal").lower().split())
         modality = "may" if re.fullmatch(_RIGHTS, modal, re.IGNORECASE) else "shall"
-        return _record(who, active.group("what"), quote, block, source=source,
-                       modality=modality)
-    passive = re.match(rf"^(?P<what>.+?)\s+(?:shall|will|must|is\s+to)\s+be\s+(?P<verb>"
-                       rf"(?:\w+(?:ed|en|ne))(?:\s+(?:and|or)\s+\w+(?:ed|en|ne))?)\s+"
-                       rf"(?:solely\s+)?by\s+(?:the\s+)?(?P<who>{names})(?:’s|'s)?\b", sentence,
-                       re.IGNORECASE | re.DOTALL)
+        what = active.group("what").rstrip(" .;:,")
+        return _record(who, what + _condition(active.group("lead")), quote,
+                       block, source=source, modality=modality)
+    passive = re.match(rf"^(?P<what>.+?)\s+(?:shall|will|must|is\s+to|are\s+to|may)\s+"
+                       rf"(?:(?:only|also|then)\s+)?be\s+(?:\w+ly\s+)?(?P<verb>{_PARTICIPLE}"
+                       rf"(?:\s*,?\s+(?:and|or|and/or)\s+{_PARTICIPLE})?)(?:\s+(?:upon|on))?\s+"
+                       rf"(?:\w+ly\s+)?(?:in\s+writing\s+)?by\s+(?:the\s+)?(?P<who>{who_pattern})"
+                       rf"(?:{_POSSESSIVE})?(?!\w)", sentence, re.IGNORECASE | re.DOTALL)
     if passive:
-        who = _resolve(passive.group("who"), parties)
+        who = _resolve_all(passive.group("who"), parties)
         activity = f"{passive.group('verb')} {passive.group('what')}"
         return _record(who, activity, quote, block, source=source, modality="shall")
-    present = re.match(rf"^(?:the\s+)?(?P<who>{names})\s+(?P<verb>[a-z]+s)\s+(?P<what>.+)$",
-                       sentence, re.IGNORECASE | re.DOTALL)
+    present = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})(?:\s+hereby)?\s+"
+                       rf"(?P<verb>(?-i:[a-z]+s))\s+(?P<what>.+)$", sentence,
+                       re.IGNORECASE | re.DOTALL)
     if present and present.group("verb").lower() not in _PRESENT_STOP:
         who = _resolve(present.group("who"), parties)
-        activity = f"{base_form(present.group('verb'))} {present.group('what')}"
+        what = re.sub(r"^((?:and|or)\s+)(?-i:([a-z]+s))\b",
+                      lambda m: m.group(1) + base_form(m.group(2)), present.group("what"))
+        activity = f"{base_form(present.group('verb'))} {what}"
         return _record(who, activity, quote, block, source=source, modality="does")
     return None
+
+
+def _condition(lead: str) -> str:
+    """The opening condition of a clause, kept with its duty because it often names what the
+    duty is about: "In the event that Supplier challenges the rejection, the Parties shall
+    conduct a joint investigation" -> "conduct a joint investigation, in the event that
+    Supplier challenges the rejection"."""
+    if not lead.rstrip().endswith(","):
+        return ""
+    lead = lead.strip(" ,")
+    if not re.match(r"(?:if|in\s+the\s+event|in\s+case|should|where|when|whenever|upon|"
+                    r"following|after|unless)\b", lead, re.IGNORECASE) or len(lead) > 150:
+        return ""
+    return f", {lead[0].lower()}{lead[1:]}"
+
+
+_CONSENT_WORDS = r"(?:consent|approval|authori[sz]ation|(?-i:agreement))"
+_CONSENT_LEAD = (r"(?:without|subject\s+to|with|upon|requires?|requiring|obtain(?:s|ing)?|"
+                 r"receiv(?:e|es|ing)|seek(?:s|ing)?|based\s+(?:on|upon)|following|after)")
+
+
+def _consent(sentence: str, quote: str, block: Block, parties: list[Party], names: str,
+             source: str) -> Responsibility | None:
+    """"... without the prior written consent of X", "obtain X's prior written approval to
+    ...", "subject to approval by X", "based on written agreement by both Parties": X
+    approves what the sentence's subject would do."""
+    qualifiers = r"(?:(?:express|prior|written|mutual|the)\s+)*"
+    consent = re.search(rf"\b{_CONSENT_LEAD}\s+{qualifiers}(?:(?P<who1>{names}){_POSSESSIVE}\s+"
+                        rf"{qualifiers})?{_CONSENT_WORDS}(?:\s+(?:of|by|from)\s+(?:the\s+)?"
+                        rf"(?P<who2>{_who_pattern(names)}))?(?!\w)", sentence, re.IGNORECASE)
+    if not consent or not (consent.group("who1") or consent.group("who2")):
+        return None
+    who = _resolve_all(consent.group("who1") or consent.group("who2"), parties)
+    subject = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?:{_who_pattern(names)}){_HELPERS}\s+"
+                       rf"{_ADVERBS}(?:shall|will|may|must|agrees\s+to)\s+(?:not\s+)?(?P<what>.*)$",
+                       sentence[: consent.start()], re.IGNORECASE | re.DOTALL)
+    before = (subject.group("what") if subject else sentence[: consent.start()]).strip(" ,;")
+    before = re.sub(r"\s+(?:only|and\s+only)$", "", before)
+    after = re.sub(r"^[\s,]*(?:(?:in\s+accordance\s+with|as\s+set\s+forth\s+in|pursuant\s+to)"
+                   r"[^,]{0,80},\s*)?(?:to|for)\s+", "", sentence[consent.end():])
+    if len(before.split()) >= 3 or after == sentence[consent.end():]:
+        what = before
+    else:
+        what = re.split(r"[,;]\s+(?:such|which|provided)\b", after)[0]
+    return _record(who, f"approve {what}", quote, block, source=source, modality="shall")
+
+
+def _implied(text: str, quote: str, block: Block, parties: list[Party], names: str,
+             source: str, found: list[Responsibility]) -> list[Responsibility]:
+    """Owners a sentence names outside the subject position."""
+    out: list[Responsibility] = []
+
+    def add(who_text: str, activity: str, modality: str) -> None:
+        record = _record(_resolve_all(who_text, parties), activity, quote, block,
+                         source=source, modality=modality)
+        if record is not None:
+            out.append(record)
+
+    who = _who_pattern(names)
+    # "the right of X to conduct inspections, and the responsibility of Y to conduct testing"
+    for m in re.finditer(rf"\bthe\s+(?:sole\s+)?(?P<kind>right|responsibility|obligation|duty)"
+                         rf"\s+of\s+(?:the\s+)?(?P<who>{who}){_HELPERS}\s+to\s+(?P<what>[^;]+?)"
+                         rf"(?=,?\s+and\s+the\s+(?:sole\s+)?(?:right|responsibility|obligation|"
+                         rf"duty)\b|;|$)", text, re.IGNORECASE):
+        if m.start() > 0:  # at the start it is the subject pattern's "duty of"
+            add(m.group("who"), m.group("what"),
+                "may" if m.group("kind").lower() == "right" else "shall")
+    # "assist X in investigating ...", "cooperate with X in implementing ..."
+    for m in re.finditer(rf"\b(?:assist|help|support|co-?operate\s+with)\s+(?:the\s+)?"
+                         rf"(?P<who>{who}){_HELPERS}\s+(?:in|with)\s+(?P<what>(?:the\s+)?\w+ing\b"
+                         rf"[^;]*)", text, re.IGNORECASE):
+        add(m.group("who"), m.group("what"), "shall")
+    # "to help X investigate", "to enable X to respond", "in order for X to release"
+    for m in re.finditer(rf"\b(?:(?P<verb>help|assist|enable|allow|permit)|(?:in\s+order\s+)?for)"
+                         rf"\s+(?:the\s+)?(?P<who>{who}){_HELPERS}\s+(?:to\s+)?"
+                         rf"(?P<what>(?!be\b|have\b)[a-z][\w-]*\b[^;]*)", text, re.IGNORECASE):
+        verb = (m.group("verb") or "").lower()
+        if not verb and not re.match(r"\s*to\b", text[m.end("who"):]):
+            continue  # "for Customer" without an infinitive is not an owner
+        add(m.group("who"), m.group("what"), "shall" if verb in ("help", "assist") else "may")
+    # "release by X's Quality Assurance", "approval of the protocol by X"
+    for m in re.finditer(rf"\b(?P<noun>{_NOMINAL})\s+(?:of\s+(?P<obj>[^,;()]{{1,80}}?)\s+)?by\s+"
+                         rf"(?:the\s+)?(?P<who>{who})(?!\w)", text, re.IGNORECASE):
+        head = []
+        for word in reversed(text[: m.start()].split()[-4:]):
+            if word.lower().strip(",") in _FUNCTION_WORDS or not word[:1].isalnum():
+                break
+            head.insert(0, word)
+        obj = m.group("obj") or " ".join(head)
+        add(m.group("who"), f"{m.group('noun')} of {obj}" if obj else m.group("noun"), "shall")
+    # "... shall be returned to X, under Y's liability and expenses" -> Y bears the cost
+    doers = {a.party for r in found for a in r.assignments}
+    for payer in _cost_bearers(quote, names, parties):
+        if payer.name in doers:
+            continue
+        paid = found[0].activity if found else _passive_activity(text)
+        if paid:
+            record = _record([payer], f"bear the cost of {paid}", quote, block,
+                             source=source, modality="shall")
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def _passive_activity(text: str) -> str | None:
+    """"the remaining Source Plasma shall be immediately returned to X" -> "return the
+    remaining Source Plasma to X"."""
+    m = re.search(r"^(?:[^,;]{0,80},\s*)?(?P<what>[^,;]+?)\s+(?:shall|will|must)\s+be\s+"
+                  rf"(?:\w+ly\s+)?(?P<verb>{_PARTICIPLE})\b(?P<rest>[^,;]*)", text, re.IGNORECASE)
+    if not m:
+        return None
+    return f"{m.group('verb')} {m.group('what')}{m.group('rest')}"
 
 
 def base_form(verb: str) -> str:
@@ -162,10 +435,12 @@ def base_form(verb: str) -> str:
 
 
 def split_compound(record: Responsibility, parties: list[Party]) -> list[Responsibility]:
-    """"Vesta drafts and Aldebaran approves the stability protocol" -> two duties."""
+    """"Vesta drafts and Aldebaran approves the stability protocol" and "X agrees to purchase
+    and Y to manufacture the batches" -> two duties."""
     names = _party_pattern(parties)
     m = re.match(rf"^(?P<first>\w+)\s+and\s+(?:the\s+)?(?P<who>{names})\s+"
-                 rf"(?:shall\s+)?(?P<verb>\w+)\s+(?P<object>.+)$", record.activity, re.IGNORECASE)
+                 rf"(?:shall\s+|will\s+|to\s+)?(?P<verb>\w+)\s+(?P<object>.+)$", record.activity,
+                 re.IGNORECASE)
     if not m:
         return [record]
     second = _resolve(m.group("who"), parties)
@@ -181,7 +456,70 @@ def split_compound(record: Responsibility, parties: list[Party]) -> list[Respons
 
 def _list_items(text: str) -> list[str]:
     parts = [p.strip(" ;.") for p in _INLINE_ITEMS.split(text) if p and p.strip(" ;.")]
-    return parts
+    return [p for p in parts if re.search(r"[A-Za-z]{3}", p)]
+
+
+def _lead_prefix(lead: Responsibility) -> str:
+    """What a list's lead says before the items: "" for "X shall:" or "X is responsible for:",
+    "bear the cost of any recall resulting from" for "X shall bear the cost of any recall
+    resulting from: (i) ... (ii) ..."."""
+    text = re.sub(r"(?:\s*(?:the\s+following|as\s+follows))+$", "", lead.activity, flags=re.I)
+    return "" if _FOLLOWING.match(lead.activity) else text.strip(" ,;:")
+
+
+def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
+                  parties: list[Party]) -> list[Responsibility]:
+    """One list item under a lead ("X shall:"): its first sentence is the lead party's duty
+    (unless it names its own subject); later sentences are read on their own, and one without
+    a party ("Each shipment shall be accompanied by ...") belongs to the lead party."""
+    out: list[Responsibility] = []
+    parts = sentences(item) or [item]
+    for index, part in enumerate(parts):
+        main, implied = _read(part, block, parties, "clause")
+        for record in main + implied:
+            record.quote = f"{lead.quote} {part}".strip() if index == 0 else part
+            out.extend(split_duties(record))
+        if index == 0 and not main:
+            prefix = _lead_prefix(lead)
+            activity = normalise_activity(f"{prefix} {part}" if prefix else part)
+            if len(activity) > 3:
+                out.append(Responsibility(
+                    activity=activity, assignments=lead.assignments, source="list",
+                    quote=f"{lead.quote} {part}".strip(), section=block.section,
+                    page=block.page, modality=lead.modality))
+        elif not main and not implied:
+            out.extend(_accompanied(part, block, parties, lead.assignments))
+    return out
+
+
+_ACCOMPANIED = re.compile(
+    r"^(?:(?:each|every|all|any)\s+)?(?:such\s+)?(?P<thing>shipments?|deliver(?:y|ies)|"
+    r"consignments?|batch(?:es)?|lots?)\b(?P<mid>[^.;]{0,120}?)\s+(?:shall|will|must)\s+be\s+"
+    r"accompanied\s+by\s+(?P<docs>.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def _accompanied(sentence: str, block: Block, parties: list[Party],
+                 carried: list[Assignment] | None) -> list[Responsibility]:
+    """"Each shipment (of X) shall be accompanied by a certificate of analysis": the party that
+    ships provides it. It is named in the sentence ("shipment of X", "shipped by X") or is the
+    subject of the clause before."""
+    m = _ACCOMPANIED.match(strip_opening(sentence))
+    if not m:
+        return []
+    names = _party_pattern(parties)
+    named = re.search(rf"\b(?:of|by|from)\s+(?:the\s+)?(?P<who>{names})(?!\w)", m.group("mid"),
+                      re.IGNORECASE)
+    if named:
+        assignments = [Assignment(party=p.name, role=p.role)
+                       for p in _resolve(named.group("who"), parties)]
+    else:
+        assignments = list(carried or [])
+    if len(assignments) != 1:
+        return []
+    activity = normalise_activity(f"provide {m.group('docs')} with each {m.group('thing')}")
+    return [Responsibility(activity=activity, assignments=assignments, source="clause",
+                           quote=sentence, section=block.section, page=block.page,
+                           modality="shall")]
 
 
 def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
@@ -196,37 +534,62 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
         text = block.text.strip()
         if list_owner and _LIST_ITEM.match(text) and block.section == list_owner[1]:
             lead = list_owner[0]
-            item = _LIST_ITEM.sub("", text)
-            record = _record([], "", "", block, source="list", modality=lead.modality)
-            record = Responsibility(
-                activity=normalise_activity(item), assignments=lead.assignments, source="list",
-                quote=f"{lead.quote} {text}".strip(), section=block.section, page=block.page,
-                modality=lead.modality) if len(item) > 3 else record
-            if record:
-                out.append(record)
+            items = _list_items(text) if _INLINE_ITEMS.search(_LIST_ITEM.sub("", text)) \
+                else [_LIST_ITEM.sub("", text)]
+            for item in items:
+                out.extend(_item_records(lead, item, block, text, parties))
             continue
         list_owner = None
+        carried: list[Assignment] | None = None
         for sentence in sentences(text):
             if _PRECEDENCE.search(sentence):
                 out.append(Responsibility(activity="precedence between documents",
                                           assignments=[], source="precedence", quote=sentence,
                                           section=block.section, page=block.page))
                 continue
-            head, colon, tail = sentence.partition(":")
-            if colon and (not tail.strip() or _INLINE_ITEMS.search(tail)):
-                lead = read_sentence(head + " the following", block, parties, source=source)
-                if lead is not None:
-                    lead.quote = sentence
-                    for item in _list_items(tail):
-                        out.append(Responsibility(
-                            activity=normalise_activity(item), assignments=lead.assignments,
-                            source="list", quote=sentence, section=block.section,
-                            page=block.page, modality=lead.modality))
-                    if not tail.strip():
-                        list_owner = (lead, block.section)
-                    continue
-            record = read_sentence(sentence, block, parties, source=source)
-            if record is not None:
+            records, lead = _read_with_colon(sentence, block, parties, source)
+            if lead is not None:
+                list_owner = (lead, block.section)
+            if not records:
+                records = _accompanied(sentence, block, parties, carried)
+            for record in records:
                 for part in split_compound(record, parties):
                     out.extend(split_duties(part))
+            if records and len(records[0].assignments) == 1:
+                carried = records[0].assignments
     return out
+
+
+def _read_with_colon(sentence: str, block: Block, parties: list[Party],
+                     source: str) -> tuple[list[Responsibility], Responsibility | None]:
+    """A sentence, or a lead and its items: "X shall be responsible for: 1) ... 2) ..." (the
+    items may follow as paragraphs: the lead is returned), "X shall bear the cost of any
+    recall resulting from: (i) ... (ii) ...", or "The Parties agree as follows: X agrees to
+    ..." (the part after the colon is a clause of its own)."""
+    head, colon, tail = sentence.partition(":")
+    if not colon:
+        return read_sentence_all(sentence, block, parties, source=source), None
+    lead = read_sentence(head + " the following", block, parties, source=source)
+    if lead is not None:
+        lead.quote = sentence
+    if not tail.strip():
+        return ([replace(lead, activity=_lead_prefix(lead))]
+                if lead and _lead_prefix(lead) else []), lead
+    if _INLINE_ITEMS.search(tail):
+        out: list[Responsibility] = []  # the items carry the lead's words
+        for item in _list_items(tail):
+            if lead is not None:
+                out.extend(_item_records(lead, item, block, sentence, parties))
+            else:
+                out.extend(read_sentence_all(item, block, parties, source=source))
+        for record in out:
+            record.quote = sentence
+        return out, None
+    records = read_sentence_all(tail, block, parties, source=source)
+    if lead is not None and _lead_prefix(lead):
+        records.insert(0, replace(lead, activity=_lead_prefix(lead)))
+    elif lead is None:
+        records = read_sentence_all(head, block, parties, source=source) + records
+    for record in records:
+        record.quote = sentence
+    return records, None

@@ -31,6 +31,7 @@ class Party:
     name: str  # the defined short name, as the document uses it
     role: str | None = None
     aliases: set[str] = field(default_factory=set)
+    inherited: bool = False  # known from the project's other documents, not defined here
 
     def names(self) -> set[str]:
         return {self.name, *self.aliases}
