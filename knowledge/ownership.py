@@ -31,6 +31,8 @@ MARGIN = 0.06  # records this close to the best one are considered together
 SAME_ACTIVITY = 0.72  # cosine between two records' activities to call them the same duty
 CONFLICT_MARGIN = 0.20  # records this close to the best one may contradict it
 CONFLICT_SIMILARITY = 0.5  # ... when they name the same action on a related object
+SPLIT_MARGIN = 0.05  # a clause of the same document this close assigns another part of it
+MISMATCH_DOUBT = 0.10  # extra score a record naming another action needs (see _doubt)
 OWNERSHIP_CUE = re.compile(
     r"\b(who|whose|which party|what party|responsible|responsibility|in charge|owner|owns|"
     r"accountable|job is it|duty)\b", re.IGNORECASE)
@@ -39,8 +41,9 @@ _LEAD = re.compile(
     r"whose responsibility is(?: it to)?|who's|who is)\s+", re.IGNORECASE)
 _RESPONSIBLE = re.compile(
     r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
-    r"owns?|handles?|takes?\s+care\s+of|does|performs?|is\s+supposed\s+to|has\s+to|should|must|"
-    r"will|shall)\s+", re.IGNORECASE)
+    r"owns?|handles?|takes?\s+care\s+of|does|is\s+supposed\s+to|has\s+to|should|must|"
+    r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can)\s+",
+    re.IGNORECASE)
 
 
 def is_ownership_question(text: str) -> bool:
@@ -107,6 +110,8 @@ class OwnerAnswer:
 class _Facts:
     items: list[tuple[Responsibility, DocumentRecord]]
     matrix: np.ndarray  # one normalised activity vector per item
+    terms: list[frozenset[str]] = field(default_factory=list)  # words of each, with synonyms
+    actions: list[tuple[str | None, frozenset[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -138,7 +143,9 @@ class OwnershipIndex:
                  if f.vector is not None]
         matrix = (np.array([f.vector for f, _ in items], dtype=np.float32) if items
                   else np.zeros((0, 1), dtype=np.float32))
-        facts = _Facts(items=items, matrix=matrix)
+        facts = _Facts(items=items, matrix=matrix,
+                       terms=[frozenset(terms(expand(f.activity))) for f, _ in items],
+                       actions=[(_action_of(f), _leading_actions(f)) for f, _ in items])
         with self._lock:
             self._cache[key] = (generation, facts)
         return facts
@@ -184,42 +191,80 @@ ACTIONS = {
     "storag": "store", "ship": "ship", "manufactur": "manufacture", "pay": "pay",
     "bear": "pay", "cost": "pay", "audit": "audit", "host": "host", "maintain": "keep",
     "own": "own", "suppli": "supply", "suppl": "supply", "provid": "supply", "test": "test",
-    "perform": "perform", "report": "report", "sign": "sign", "transfer": "transfer",
+    "perform": "perform", "report": "notify", "sign": "sign", "transfer": "transfer",
     "answer": "respond", "respond": "respond", "writ": "prepare", "write": "prepare",
     "develop": "prepare", "send": "send", "handl": "handle", "manag": "handle",
     "coordin": "handle", "submit": "submit", "file": "submit", "initi": "decide",
     "keep": "keep", "retain": "keep", "inspect": "audit", "purchas": "buy", "buy": "buy",
-    "order": "buy",
+    "order": "buy", "hold": "keep", "updat": "amend", "amend": "amend", "modifi": "amend",
+    "revis": "amend", "notic": "notify", "give": "supply", "avail": "supply", "choos": "decide",
+    "select": "decide", "nomin": "decide", "pick": "decide", "agre": "decide",
 }
 
 
 VERB_FIRST = {"clause", "list", "decision", "action"}
+_SKIP = re.compile(r"^(?:(?:(?!(?:sup|ap|com|re|multi)ply\b|rely\b)\w+ly|only|also|then|hereby|"
+                   r"further|itself)\s+)+", re.IGNORECASE)
+_DETERMINERS = {"the", "a", "an", "all", "any", "such", "each", "every", "its", "their", "no",
+                "this", "these", "those"}
+# Verbs that take their meaning from the noun after them: "conduct inspections" is an audit,
+# "perform release testing" a release, "provide notice" a notification.
+LIGHT = {"conduct", "perform", "carri", "undertak", "make", "take", "give", "provid", "have"}
 
 
 def head_action(text: str, *, verb_first: bool = False) -> str | None:
     """The action a phrase names. A duty clause starts with its verb ("implement approved
     CAPAs" -> implement); a noun phrase names it anywhere ("OOS investigation" -> investigate).
+    Adverbs are skipped ("promptly notify"), a duty that opens with a noun phrase ("all costs
+    of the recall") is read as one, and a light verb takes the action of the noun after it.
     """
+    text = _SKIP.sub("", text.strip())
+    first_word = text.split(" ", 1)[0].lower() if text else ""
     words = terms(text)
-    if verb_first and words:
-        return ACTIONS.get(words[0], words[0])
-    for term in words:
-        if term in ACTIONS:
-            return ACTIONS[term]
-    return None
+    if verb_first and words and first_word not in _DETERMINERS:
+        index = 0
+    else:
+        index = next((i for i, term in enumerate(words) if term in ACTIONS), -1)
+        if index < 0:
+            return None
+    if words[index] in LIGHT:
+        after = next((t for t in words[index + 1: index + 4] if t in ACTIONS and t not in LIGHT),
+                     None)
+        if after:
+            return ACTIONS[after]
+    return ACTIONS.get(words[index], words[index])
 
 
 def _action_of(fact: Responsibility) -> str | None:
     return head_action(fact.activity, verb_first=fact.source in VERB_FIRST)
 
 
+def _leading_actions(fact: Responsibility) -> frozenset[str]:
+    """Every action of a duty that opens with several verbs: "manufacture, label, test and
+    release the Product" names manufacture, test and release."""
+    if fact.source not in VERB_FIRST:
+        return frozenset()
+    pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", fact.activity[:120])
+    out = set()
+    for piece in pieces:
+        action = head_action(piece, verb_first=True)
+        stem = (terms(_SKIP.sub("", piece)) or [""])[0]
+        if action and (stem in ACTIONS or stem in LIGHT):
+            out.add(action)
+    return frozenset(out)
+
+
+# A question about who handles or manages something asks for the owner whatever the verb.
+GENERIC_ACTIONS = {"handle"}
+
+
 SOURCE_ORDER = {"clause": 0, "matrix": 1, "list": 2, "decision": 3, "action": 4}
 
 
-def _lexical(question_terms: set[str], fact: Responsibility) -> float:
+def _lexical(question_terms: set[str], fact_terms: frozenset[str]) -> float:
     if not question_terms:
         return 0.0
-    return len(question_terms & set(terms(expand(fact.activity)))) / len(question_terms)
+    return len(question_terms & fact_terms) / len(question_terms)
 
 
 class OwnershipService:
@@ -242,6 +287,9 @@ class OwnershipService:
                                  self.party_roles.get(project, {}))
         current = self.index.facts(project, audiences, current=True)
         action = head_action(activity)
+        # "who releases batches?" names the action by its verb: a duty with another verb is
+        # suspect. "who handles FDA inspections?" names only the subject: any verb will do.
+        strict = action is not None and head_action(activity, verb_first=True) == action
         passages = search(self.store, Query(project=project, text=question, audience=audience,
                                             k=6))
         if documents:
@@ -250,19 +298,28 @@ class OwnershipService:
         for rank, passage in enumerate(passages[:4]):
             key = (passage.document.id, passage.chunk.section)
             sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
-        scored = self._score(current, query, q_terms, documents, action, sections)
+        scored = self._score(current, query, q_terms, documents, action, sections,
+                             strict=strict)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
-        if best is None or best.score < MIN_SCORE:
+        if best is None or best.score < MIN_SCORE + self._doubt(best, action if strict else None,
+                                                                current):
             return self._not_found(project, question, activity, topic_key, passages)
+        if best.fact.source == "redacted":  # the clause that answers names no party
+            return self._not_found(project, question, activity, topic_key, passages,
+                                   redacted=self._cite(best))
+        duties = [s for s in duties if s.fact.source != "redacted"]
         group = self._same_duty(best, duties, current)
         owners = self._owners(best, group, scored, current, registry)
         conflicts = self._disagreeing(best, duties, current)
         agreeing = [s for s in group if s is not best and s not in conflicts]
         citations = [self._cite(best), *[self._cite(s) for s in agreeing][:2]]
         superseded = self._superseded(project, audiences, best, query, q_terms, documents,
-                                      action)
-        split = [c for c in conflicts if c.document.id == best.document.id]
+                                      action, strict=strict)
+        # One document that gives parts of a duty to each party ("negligence" vs "other
+        # causes"): a split, unless the question points at one part much better.
+        split = [c for c in conflicts if c.document.id == best.document.id
+                 and c.base >= best.base - SPLIT_MARGIN]
         conflicts = [c for c in conflicts if c.document.id != best.document.id]
         if split:  # one document assigns parts to each party ("negligence" vs "other causes")
             owners += [registry.owner(a, None) for c in split for a in c.fact.assignments
@@ -283,10 +340,21 @@ class OwnershipService:
                            topic_key=topic_key, owners=owners,
                            citations=citations, superseded=superseded, answer=answer)
 
+    @staticmethod
+    def _doubt(best: _Scored | None, action: str | None, facts: _Facts) -> float:
+        """How much more than MIN_SCORE a record needs when it names another action than the
+        question ("purchase the batches" for "who releases batches?"): only a close match in
+        everything else makes it an answer."""
+        if best is None or not action or action in GENERIC_ACTIONS:
+            return 0.0
+        own, leading = facts.actions[best.index]
+        return MISMATCH_DOUBT if own and own != action and action not in leading else 0.0
+
     # scoring ------------------------------------------------------------------------------
     def _score(self, facts: _Facts, query: list[list[float]], q_terms: set[str],
                documents: list[str] | None, action: str | None = None,
-               sections: dict[tuple[str, str | None], float] | None = None) -> list[_Scored]:
+               sections: dict[tuple[str, str | None], float] | None = None, *,
+               strict: bool = True) -> list[_Scored]:
         """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
         and a bonus for records in the sections that passage search ranks first."""
         sections = sections or {}
@@ -299,21 +367,25 @@ class OwnershipService:
             if documents and not _document_matches(document, documents):
                 continue
             similarity = max(float(plain[i]), float(expanded[i]))
-            score = 0.65 * similarity + 0.35 * _lexical(q_terms, fact)
+            score = 0.65 * similarity + 0.35 * _lexical(q_terms, facts.terms[i])
             if fact.modality == "may":
                 score -= 0.02
             if fact.source == "action":
                 score -= 0.10  # a one-off task ranks below a standing duty
-            own_action = _action_of(fact)
+            own_action, leading = facts.actions[i]
             if action and own_action:
-                score += 0.05 if own_action == action else -0.07
+                if own_action == action or action in leading:
+                    score += 0.05
+                elif strict and action not in GENERIC_ACTIONS:
+                    score -= 0.07
             bonus = sections.get((document.id, fact.section), 0.0)
             out.append(_Scored(fact=fact, document=document, score=score + bonus, index=i,
                                base=score))
         out.sort(key=lambda s: s.score, reverse=True)
         if out:  # near-ties on the same action: cite a clause before a matrix row, a list item
-            top, top_action = out[0].score, _action_of(out[0].fact)
-            near = [s for s in out if s.score >= top - 0.03 and _action_of(s.fact) == top_action]
+            top, top_action = out[0].score, facts.actions[out[0].index][0]
+            near = [s for s in out if s.score >= top - 0.03
+                    and facts.actions[s.index][0] == top_action]
             near.sort(key=lambda s: SOURCE_ORDER.get(s.fact.source, 5))
             rest = [s for s in out if s not in near]
             out = near + rest
@@ -323,10 +395,10 @@ class OwnershipService:
     def _same_duty(best: _Scored, duties: list[_Scored], facts: _Facts) -> list[_Scored]:
         """Records that state the same duty: close in score and meaning, same action."""
         anchor = facts.matrix[best.index]
-        action = _action_of(best.fact)
+        action = facts.actions[best.index][0]
         return [s for s in duties if s.score >= best.score - MARGIN
                 and float(facts.matrix[s.index] @ anchor) >= SAME_ACTIVITY
-                and _action_of(s.fact) in (action, None)]
+                and facts.actions[s.index][0] in (action, None)]
 
     @staticmethod
     def _disagreeing(best: _Scored, duties: list[_Scored], facts: _Facts) -> list[_Scored]:
@@ -335,7 +407,7 @@ class OwnershipService:
         if best.fact.source == "action" or best.fact.modality == "may":
             return []
         anchor = facts.matrix[best.index]
-        action = _action_of(best.fact)
+        action = facts.actions[best.index][0]
         floor = max(MIN_SCORE + 0.15, best.base - CONFLICT_MARGIN)
         out: list[_Scored] = []
         for s in duties[1:]:
@@ -343,7 +415,7 @@ class OwnershipService:
                 continue
             if s.fact.source == "action" or s.fact.modality == "may":
                 continue
-            if _action_of(s.fact) != action or not _owner_key(s.fact):
+            if facts.actions[s.index][0] != action or not _owner_key(s.fact):
                 continue
             if float(facts.matrix[s.index] @ anchor) < CONFLICT_SIMILARITY:
                 continue
@@ -368,7 +440,7 @@ class OwnershipService:
         # naming the same doer: take the parties from it.
         basis = next((s for s in scored[:8] if s.fact.source == "matrix"
                       and any(a.raci for a in s.fact.assignments)
-                      and _action_of(s.fact) == _action_of(best.fact)
+                      and facts.actions[s.index][0] == facts.actions[best.index][0]
                       and _owner_key(s.fact) == _owner_key(best.fact)
                       and float(facts.matrix[s.index] @ anchor) >= CONFLICT_SIMILARITY), best)
         seen: set[tuple[str, str | None]] = set()
@@ -382,10 +454,11 @@ class OwnershipService:
 
     def _superseded(self, project: str, audiences: tuple[str, ...], best: _Scored,
                     query: list[list[float]], q_terms: set[str],
-                    documents: list[str] | None, action: str | None) -> list[Citation]:
+                    documents: list[str] | None, action: str | None, *,
+                    strict: bool = True) -> list[Citation]:
         old = self.index.facts(project, audiences, current=False)
         out = []
-        for s in self._score(old, query, q_terms, documents, action)[:5]:
+        for s in self._score(old, query, q_terms, documents, action, strict=strict)[:5]:
             same_family = s.document.family_key == best.document.family_key
             if same_family and s.score >= best.base - MARGIN \
                     and _owner_key(s.fact) != _owner_key(best.fact):
@@ -425,11 +498,15 @@ class OwnershipService:
 
     @staticmethod
     def _not_found(project: str, question: str, activity: str, topic_key: str | None,
-                   passages: list[Passage]) -> OwnerAnswer:
+                   passages: list[Passage], *, redacted: Citation | None = None) -> OwnerAnswer:
         nearest = [citation_for(p, question) for p in passages[:2]]
         answer = f"No document assigns “{activity}” in {project_label(project)}'s current " \
                  "documents."
-        if nearest:
+        if redacted is not None:
+            nearest = [redacted, *nearest][:2]
+            answer = f"{redacted.label()} assigns “{activity}”, but the party is redacted " \
+                     "in the document: no party can be named."
+        elif nearest:
             answer += f" Closest, but not an assignment: {nearest[0].label()}."
         return OwnerAnswer(question=question, project=project, status="not_found",
                            topic=activity, topic_key=topic_key, owners=[], citations=[],

@@ -34,7 +34,11 @@ GROUPS: list[tuple[str, ...]] = [
     ("qualify", "qualification", "qualifies"),
     ("supplier", "vendor"),
     ("filing", "filings", "submission", "regulatory filing", "regulatory filings",
-     "marketing authorisation", "marketing authorization"),
+     "marketing authorisation", "marketing authorization", "marketing authorisations",
+     "marketing authorizations"),
+    ("gmp", "cgmp", "cgmps", "good manufacturing practice", "good manufacturing practices"),
+    ("ind", "investigational new drug"),
+    ("amend", "amendment", "update", "updating", "revise", "modify"),
 ]
 
 
