@@ -4,6 +4,8 @@ so the model is loaded once per process and answers are the same everywhere."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 
 from langchain_core.embeddings import Embeddings
@@ -19,18 +21,22 @@ from knowledge.llm import GroundedWriter, make_chat_model
 from knowledge.models import Answer
 from knowledge.ownership import OwnerAnswer, OwnershipService
 from knowledge.projects import validate_audience, validate_project
+from knowledge.roadblocks import RoadblockService
 from knowledge.settings import Settings, load_settings
 from knowledge.sme import SmeService
 from knowledge.store import KnowledgeStore, open_store
+from knowledge.tracker import RoadblockTracker, utcnow
 
 
 class Runtime:
     def __init__(self, *, settings: Settings | None = None,
                  embeddings: Embeddings | None = None,
-                 chat_model: BaseChatModel | None = None) -> None:
+                 chat_model: BaseChatModel | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self.settings = settings or load_settings()
         self._embeddings = embeddings
         self._chat_model = chat_model
+        self.clock = clock  # tests inject one: reminders, digests and ages follow it
         self._lock = threading.Lock()
 
     @cached_property
@@ -42,7 +48,8 @@ class Runtime:
     def ingestor(self) -> Ingestor:
         return Ingestor(store=self.store, max_bytes=self.settings.max_file_bytes,
                         chunk_chars=self.settings.chunk_chars,
-                        party_roles=self.settings.party_roles)
+                        party_roles=self.settings.party_roles,
+                        after_change=lambda project: self.roadblock_service.sync(project))
 
     @cached_property
     def experts(self) -> SmeService:
@@ -62,6 +69,14 @@ class Runtime:
         project = validate_project(project)
         return GapReport(project=project, entries=gap_check(
             self.store, project=project, audience=validate_audience(audience)))
+
+    @cached_property
+    def tracker(self) -> RoadblockTracker:
+        return RoadblockTracker(self.store.records.engine, clock=self.clock)
+
+    @cached_property
+    def roadblock_service(self) -> RoadblockService:
+        return RoadblockService(self.store, self.ownership, self.tracker)
 
     @cached_property
     def writer(self) -> GroundedWriter | None:

@@ -11,7 +11,8 @@ _QAA = re.compile(r"\b(quality|technical)\s+(assurance\s+)?agreement\b|\bQAA\b|\
                   re.IGNORECASE)
 _NOTES = re.compile(
     r"\b(minutes|meeting notes|weekly call|kick-?off|attendees|action items?|agenda|"
-    r"JSC|JPT|call notes|participants)\b",
+    r"JSC|JPT|call notes|participants|notes|meeting|sync|call summary|steering committee|"
+    r"workshop|teleconference|telecon|debrief|stand-?up|open issues)\b",
     re.IGNORECASE,
 )
 _CONTRACT = re.compile(
@@ -41,6 +42,8 @@ def detect_kind(file_name: str, head: str) -> str:
     """Quality/technical agreement vs contract vs meeting notes vs contact directory."""
     name = file_name.replace("_", " ").replace("-", " ")
     opening = head[:1500]
+    if file_name.lower().endswith((".eml", ".msg")):
+        return "notes"  # correspondence is never the agreement itself
     if _QAA.search(name):
         return "qaa"
     if _NOTES.search(name):

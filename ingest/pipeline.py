@@ -12,8 +12,10 @@ from pathlib import Path
 
 from ingest.chunking import Piece, chunk_document
 from ingest.classify import detect_kind, detect_version, display_title, family_key
+from ingest.dates import document_date
 from ingest.document import ParsedDocument
 from ingest.extract import Party, document_parties, extract_responsibilities, merge_parties
+from ingest.extract.open_points import read_open_points
 from ingest.extract.people import read_people
 from ingest.loaders import load
 from knowledge.errors import ConcordError, DocumentError, UsageError
@@ -101,11 +103,13 @@ class Ingestor:
     the parties they define are known when the notes' action items are read."""
 
     def __init__(self, *, store: KnowledgeStore, max_bytes: int, chunk_chars: int = 1000,
-                 party_roles: dict[str, dict[str, str]] | None = None) -> None:
+                 party_roles: dict[str, dict[str, str]] | None = None,
+                 after_change: Callable[[str], object] | None = None) -> None:
         self.store = store
         self.max_bytes = max_bytes
         self.chunk_chars = chunk_chars
         self.party_roles = party_roles or {}
+        self.after_change = after_change  # e.g. bring the roadblock tracker up to date
 
     def run(self, paths: Iterable[Path], *, project: str, kind: str = "auto",
             audience: str = "internal", on_file: ProgressCallback | None = None,
@@ -140,6 +144,11 @@ class Ingestor:
             self.store.records.record_run(project=project, started=started,
                                           report=report.to_json(),
                                           seconds=time.perf_counter() - clock)
+        if report.count("ok") and self.after_change is not None:
+            try:
+                self.after_change(project)
+            except Exception:  # the documents are stored; the tracker catches up later
+                log.exception("updating project %s after ingest failed", project)
         return report
 
     def _guard(self, path: Path,
@@ -181,6 +190,8 @@ class Ingestor:
             version_key=version.key, audience=audience, content_hash=content_hash,
             pages=parsed.pages, chunks=0, source_path=str(path),
         )
+        written = document_date(name, head, parsed.metadata)
+        record.document_date = written.isoformat() if written else None
         return Prepared(path=path, parsed=parsed, record=record)
 
     def _store(self, prepared: Prepared, known: list[Party]) -> FileResult:
@@ -196,13 +207,17 @@ class Ingestor:
                         section_title=p.section_title, page=p.page)
             for i, p in enumerate(pieces)
         ]
+        points = read_open_points(parsed.blocks) if record.kind == "notes" else []
         texts = [embedding_text(p, record.title) for p in pieces]
-        vectors = self.store.embeddings.embed_documents(texts + [f.activity for f in facts])
-        for fact, vector in zip(facts, vectors[len(texts):], strict=True):
-            fact.vector = vector
+        vectors = self.store.embeddings.embed_documents(
+            texts + [f.activity for f in facts] + [p.text for p in points])
+        extra = iter(vectors[len(texts):])
+        for item, vector in zip([*facts, *points], extra, strict=True):
+            item.vector = vector
         people = read_people(parsed, record.kind, parties, facts)
         self.store.replace_document(record, chunks, vectors[: len(texts)], DocumentFacts(
-            responsibilities=facts, parties=[p.to_json() for p in own], people=people))
+            responsibilities=facts, parties=[p.to_json() for p in own], people=people,
+            note_items=points, document_date=record.document_date))
         known[:] = merge_parties(own, known)
         superseded = [d.version_label or d.file_name
                       for d in self.store.records.documents(record.project)

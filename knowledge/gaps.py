@@ -42,13 +42,18 @@ def _cite(document: DocumentRecord, section: str | None, page: int | None,
 
 
 def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]],
-                passages: list[tuple[str, str | None, int | None, DocumentRecord, str | None]]
-                ) -> GapEntry:
+                passages: list[tuple[str, str | None, int | None, DocumentRecord, str | None]],
+                fact_topics: dict[int, list[str]] | None = None) -> GapEntry:
     mentioned = [(t, s, p, d) for t, s, p, d, _ in passages if mentions(t, topic.terms)]
     titled = {(d.id, s) for _, s, _, d, title in passages  # sections titled after the topic
               if s and title and mentions(title, topic.terms)}
+    def about(fact: Responsibility) -> list[str]:
+        if fact_topics is not None and id(fact) in fact_topics:
+            return fact_topics[id(fact)]
+        return topics_in(expand(fact.activity))
+
     owned = [(f, d) for f, d in facts if f.assignments
-             and (topic.key in topics_in(expand(f.activity)) or (d.id, f.section) in titled)]
+             and (topic.key in about(f) or (d.id, f.section) in titled)]
     if owned:
         said = " ".join(f"{f.activity} {f.quote}" for f, _ in owned)
         missing = [a.label for a in topic.requires if not mentions(said, a.terms)]
@@ -79,8 +84,9 @@ def gap_check(store: KnowledgeStore, *, project: str, audience: str = "internal"
                 if d.kind in AGREEMENT_KINDS]
     precedence = [(f, d) for f, d in facts if f.source == "precedence"]
     entries = []
+    fact_topics = {id(f): topics_in(expand(f.activity)) for f, _ in facts}
     for topic in load_topics().values():
-        entry = check_topic(topic, facts, passages)
+        entry = check_topic(topic, facts, passages, fact_topics)
         if topic.key == "term_amendment_precedence" and precedence and entry.status != "settled":
             f, d = precedence[0]
             entry = GapEntry(key=topic.key, label=topic.label, matters=topic.matters,

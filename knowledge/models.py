@@ -38,6 +38,7 @@ class DocumentRecord:
     status: str = "current"  # current | superseded
     source_path: str = ""
     ingested_at: str = ""
+    document_date: str | None = None  # ISO date written in or on the document
 
     @property
     def display_name(self) -> str:
@@ -165,9 +166,27 @@ class PersonEntry:
 
 
 @dataclass
+class NoteItem:
+    """A point a meeting note leaves open, settles, or closes (an action done)."""
+
+    kind: str  # issue | settled | closed
+    text: str  # the point, cleaned of list numbering and markup
+    quote: str  # the line as written
+    ref: str | None = None  # the notes' own label: "A6", "P1"
+    section: str | None = None
+    section_title: str | None = None
+    page: int | None = None
+    id: str = ""
+    document_id: str = ""
+    vector: list[float] | None = None
+
+
+@dataclass
 class DocumentFacts:
     """What extraction found in one document, stored with it in one transaction."""
 
     responsibilities: list[Responsibility] = field(default_factory=list)
     parties: list[dict] = field(default_factory=list)
     people: list[PersonEntry] = field(default_factory=list)
+    note_items: list[NoteItem] = field(default_factory=list)
+    document_date: str | None = None  # ISO date the document carries

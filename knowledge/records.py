@@ -21,6 +21,7 @@ from knowledge.models import (
     ChunkRecord,
     DocumentFacts,
     DocumentRecord,
+    NoteItem,
     PersonEntry,
     Responsibility,
 )
@@ -29,6 +30,7 @@ from knowledge.schema import (
     documents,
     ingest_runs,
     migrate,
+    note_items,
     people,
     projects,
     responsibilities,
@@ -47,6 +49,7 @@ def _document(m: Mapping[str, Any]) -> DocumentRecord:
         content_hash=m["content_hash"], pages=m["pages"], chunks=m["chunks"],
         status=m["status"], source_path=m["source_path"],
         ingested_at=m["ingested_at"].isoformat() if m["ingested_at"] else "",
+        document_date=m.get("document_date"),
     )
 
 
@@ -123,6 +126,7 @@ class Records:
             "audience": document.audience, "content_hash": document.content_hash,
             "pages": document.pages, "chunks": len(new_chunks), "status": "current",
             "ingested_at": now, "parties": json.dumps(parties or []),
+            "document_date": extracted.document_date or document.document_date,
         }
         with self.engine.begin() as c:
             if c.execute(select(projects.c.name).where(
@@ -133,6 +137,7 @@ class Records:
             c.execute(delete(responsibilities)
                       .where(responsibilities.c.document_id == document.id))
             c.execute(delete(people).where(people.c.document_id == document.id))
+            c.execute(delete(note_items).where(note_items.c.document_id == document.id))
             exists = c.execute(select(documents.c.id).where(
                 documents.c.id == document.id)).first()
             if exists:
@@ -150,6 +155,9 @@ class Records:
                      **{k: (v[:200] if isinstance(v, str) else v)
                         for k, v in p.to_json().items()}}
                     for p in extracted.people])
+            if extracted.note_items:
+                c.execute(insert(note_items), [_note_values(document, i, item)
+                                               for i, item in enumerate(extracted.note_items)])
             self._resolve_family(c, document.project, document.family_key)
             c.execute(update(projects).where(projects.c.name == document.project)
                       .values(generation=projects.c.generation + 1))
@@ -254,6 +262,29 @@ class Records:
             out.append((entry, _document(doc)))
         return out
 
+    def note_items(self, project: str, audiences: Iterable[str]
+                   ) -> list[tuple[NoteItem, DocumentRecord]]:
+        """Open points, settlements and closures of the project's current notes."""
+        query = (select(note_items, documents)
+                 .join(documents, note_items.c.document_id == documents.c.id)
+                 .where(note_items.c.project == project,
+                        note_items.c.audience.in_(list(audiences)),
+                        documents.c.status == "current"))
+        with self.engine.connect() as c:
+            rows = c.execute(query.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)).all()
+        out = []
+        for row in rows:
+            m = row._mapping
+            raw = m["note_items_vector"]
+            item = NoteItem(**{f: m[f"note_items_{f}"] for f in (
+                "kind", "text", "quote", "ref", "section", "section_title", "page", "id",
+                "document_id")},
+                vector=np.frombuffer(raw, dtype=np.float32).tolist() if raw else None)
+            doc = {k.removeprefix("documents_"): v for k, v in m.items()
+                   if k.startswith("documents_")}
+            out.append((item, _document(doc)))
+        return out
+
     def count_chunks(self, project: str) -> int:
         with self.engine.connect() as c:
             return int(c.execute(select(func.count()).select_from(chunks)
@@ -303,6 +334,20 @@ def _fact_values(document: DocumentRecord, index: int, fact: Responsibility) -> 
         "person": fact.person and fact.person[:200], "due": fact.due and fact.due[:60],
         "section": fact.section and fact.section[:40], "page": fact.page, "quote": fact.quote,
         "vector": vector,
+    }
+
+
+def _note_values(document: DocumentRecord, index: int, item: NoteItem) -> dict:
+    vector = None
+    if item.vector is not None:
+        vector = np.asarray(item.vector, dtype=np.float32).tobytes()
+    return {
+        "id": f"{document.id}-{document.content_hash[:10]}-n{index:04d}",
+        "document_id": document.id, "project": document.project,
+        "audience": document.audience, "kind": item.kind, "text": item.text,
+        "ref": item.ref and item.ref[:20], "section": item.section and item.section[:40],
+        "section_title": item.section_title and item.section_title[:200], "page": item.page,
+        "quote": item.quote, "vector": vector,
     }
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     inspect,
     select,
     text,
@@ -61,6 +62,7 @@ documents = Table(
     Column("status", String(20), nullable=False, default="current"),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("parties", Text),  # JSON list of {name, role, aliases}; added by migration 2
+    Column("document_date", String(10)),  # ISO date the document carries; migration 8
     Index("ix_documents_project_family", "project", "family_key"),
 )
 
@@ -175,6 +177,111 @@ processed_events = Table(
 )
 
 
+note_items = Table(
+    "note_items", metadata,
+    Column("id", String(80), primary_key=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("project", String(64), nullable=False),
+    Column("audience", String(20), nullable=False),
+    Column("kind", String(12), nullable=False),  # issue | settled | closed
+    Column("text", Text, nullable=False),
+    Column("ref", String(20)),  # the item's own label in the notes: "A6", "P1"
+    Column("section", String(40)),
+    Column("section_title", String(200)),
+    Column("page", Integer),
+    Column("quote", Text, nullable=False),
+    Column("vector", LargeBinary),
+    Index("ix_note_items_project", "project"),
+    Index("ix_note_items_document", "document_id"),
+)
+
+
+roadblocks = Table(
+    "roadblocks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project", String(64), nullable=False),
+    Column("key", String(80), nullable=False),  # stable identity of a mined or logged item
+    Column("title", Text, nullable=False),
+    Column("topic", String(60)),
+    Column("origin", String(20), nullable=False),  # notes | gap | conflict | person | ...
+    Column("audience", String(20), nullable=False),
+    Column("status", String(12), nullable=False),  # open | aligned | dismissed
+    Column("owner_party", String(200)),
+    Column("owner_person", String(200)),
+    Column("owner_user", String(40)),
+    Column("due", String(10)),
+    Column("sources", Text, nullable=False),  # JSON list of citations / Slack links
+    Column("evidence", Text),  # JSON: what aligned or dismissed it
+    Column("created_by", String(120)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("last_reminded_at", DateTime(timezone=True)),
+    Column("snoozed_until", DateTime(timezone=True)),
+    UniqueConstraint("project", "key", name="uq_roadblocks_project_key"),
+    Index("ix_roadblocks_project_status", "project", "status"),
+)
+
+
+roadblock_events = Table(
+    "roadblock_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("roadblock_id", Integer, ForeignKey("roadblocks.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("note", Text),
+    Column("evidence", Text),  # JSON citation or link
+    Index("ix_roadblock_events_roadblock", "roadblock_id"),
+)
+
+
+roadblock_syncs = Table(
+    "roadblock_syncs", metadata,
+    Column("project", String(64), primary_key=True),
+    Column("generation", Integer, nullable=False),
+    Column("synced_at", DateTime(timezone=True), nullable=False),
+)
+
+
+digest_schedules = Table(
+    "digest_schedules", metadata,
+    Column("channel", String(40), primary_key=True),
+    Column("cron", String(80), nullable=False),
+    Column("timezone", String(60), nullable=False),
+    Column("enabled", Integer, nullable=False, default=1),
+    Column("updated_by", String(40)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+digest_runs = Table(
+    "digest_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(40), nullable=False),
+    Column("project", String(64), nullable=False),
+    Column("scheduled_for", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False),  # claimed | sent | failed
+    Column("late", Integer, nullable=False, default=0),
+    Column("claimed_by", String(80), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("posted_ts", String(40)),
+    Column("error", Text),
+    UniqueConstraint("channel", "scheduled_for", name="uq_digest_runs_channel_time"),
+)
+
+
+reminders_sent = Table(
+    "reminders_sent", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_key", String(120), nullable=False),
+    Column("user", String(40), nullable=False),
+    Column("period", Integer, nullable=False),  # days since epoch // reminder interval
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("item_key", "user", "period", name="uq_reminders_item_period"),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -213,6 +320,16 @@ def _m007_processed_events(connection: Connection) -> None:
     processed_events.create(connection, checkfirst=True)
 
 
+def _m008_roadblocks(connection: Connection) -> None:
+    """Roadblock tracker with history, open points mined from notes, digests and reminders."""
+    columns = {c["name"] for c in inspect(connection).get_columns("documents")}
+    if "document_date" not in columns:
+        connection.execute(text("ALTER TABLE documents ADD COLUMN document_date VARCHAR(10)"))
+    for table in (note_items, roadblocks, roadblock_events, roadblock_syncs, digest_schedules,
+                  digest_runs, reminders_sent):
+        table.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
@@ -221,6 +338,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _m005_channel_links),
     (6, _m006_threads),
     (7, _m007_processed_events),
+    (8, _m008_roadblocks),
 ]
 
 

@@ -41,10 +41,20 @@ def load_topics(path: Path = DEFAULT_TOPICS) -> dict[str, Topic]:
     }
 
 
+@cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
 def mentions(text: str, phrases: tuple[str, ...]) -> list[str]:
+    """The phrases text contains as whole words (case-insensitive)."""
+    if not phrases:
+        return []
     lowered = f" {text.lower()} "
-    return [p for p in phrases
-            if re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered)]
+    if not _phrase_pattern(phrases).search(lowered):  # one compiled scan rules most texts out
+        return []
+    return [p for p in phrases if _phrase_pattern((p,)).search(lowered)]
 
 
 def topics_in(text: str, topics: dict[str, Topic] | None = None) -> list[str]:

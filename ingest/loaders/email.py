@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -16,6 +17,25 @@ from knowledge.errors import CorruptDocument
 HEADERS = ("Subject", "From", "To", "Cc", "Date")
 
 
+_TITLE_LINE = re.compile(r"^[A-Z][\w/&'’ -]{1,40}$")
+
+
+def _title_lines_apart(lines: list[str]) -> list[str]:
+    """Plain-text mail titles its parts with short lines ("Still open", "Decisions") and
+    writes one item per line: keep those apart instead of joining them into one paragraph."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not following[:1].isupper():
+            continue
+        title = _TITLE_LINE.match(line.strip()) and len(line.split()) <= 4 and (
+            not out[:-1] or not out[-2].strip())
+        if title or line.rstrip().endswith((".", "?", "!")):
+            out.append("")  # a sentence that ends its line ends its item in plain-text mail
+    return out
+
+
 def _body(message: EmailMessage) -> list[Block]:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
@@ -23,7 +43,7 @@ def _body(message: EmailMessage) -> list[Block]:
     content = part.get_content()
     if part.get_content_type() == "text/html":
         return html_blocks(content)[1]
-    return _markdown_blocks(content.splitlines())
+    return _markdown_blocks(_title_lines_apart(content.splitlines()))
 
 
 def load_email(path: Path) -> ParsedDocument:

@@ -1,0 +1,148 @@
+"""Roadblock mining and QAA gap check against labelled projects. Prints JSON.
+
+Sets: bench/data/roadblocks/ (three fictional projects written and labelled without looking at
+the extractor; see its README) and bench/data/roadblocks_demo.json (the demo corpus, from
+demo/FACTS.md). Per project: recall (labelled roadblocks found), precision (mined roadblocks
+that are labelled ones), merged (points raised in several places that became one roadblock),
+status accuracy (open vs aligned by a later note, with the right evidence), and gap-check
+accuracy by topic key where the labels give one."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ROOT, machine
+from bot.runtime import Runtime
+from knowledge.embeddings import SentenceTransformerEmbeddings
+from knowledge.settings import Settings
+from knowledge.tracker import Roadblock
+
+DATA = ROOT / "bench" / "data"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[*_`>]", " ", text).lower().split())
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]{3,}", text.lower()))
+
+
+def _matches(quote: str, phrase: str) -> bool:
+    """A mined source quote stands for a labelled phrase when one contains the other, or
+    when most of the phrase's words are in the quote (quotes keep the whole sentence)."""
+    q, p = _norm(quote), _norm(phrase)
+    if p in q or (len(q) >= 20 and q in p):
+        return True
+    words = _words(p)
+    return bool(words) and len(words & _words(q)) / len(words) >= 0.8
+
+
+def _label_of(roadblock: Roadblock, labels: list[dict]) -> list[str]:
+    quotes = [s.get("quote", "") for s in roadblock.sources]
+    return [label["id"] for label in labels
+            if any(_matches(q, r["phrase"]) for q in quotes for r in label["raised"])]
+
+
+def evaluate(runtime: Runtime, project: str, spec: dict) -> dict:
+    started = time.perf_counter()
+    runtime.roadblock_service.sync(project)
+    sync_seconds = time.perf_counter() - started
+    mined = [r for r in runtime.roadblock_service.tracker.list(project)
+             if r.origin == "notes"]
+    labels, decoys = spec["roadblocks"], spec.get("decoys", [])
+    hits: dict[str, list[Roadblock]] = {label["id"]: [] for label in labels}
+    false_positives, decoy_hits = [], []
+    for roadblock in mined:
+        found = _label_of(roadblock, labels)
+        for label_id in found:
+            hits[label_id].append(roadblock)
+        if not found:
+            quotes = [s.get("quote", "") for s in roadblock.sources]
+            decoy = next((d["phrase"] for d in decoys
+                          if any(_matches(q, d["phrase"]) for q in quotes)), None)
+            false_positives.append({"title": roadblock.title[:120], "decoy": decoy})
+            if decoy:
+                decoy_hits.append(decoy)
+    by_id = {label["id"]: label for label in labels}
+    status_ok, status_wrong = 0, []
+    for label_id, found in hits.items():
+        if not found:
+            continue
+        label = by_id[label_id]
+        aligned = [r for r in found if r.status == "aligned"]
+        if label["status"] == "open":
+            good = not aligned
+        else:
+            evidence = (aligned[0].evidence or {}).get("quote", "") if aligned else ""
+            good = bool(aligned) and _matches(evidence, label["aligned_by"]["phrase"])
+        status_ok += good
+        if not good:
+            status_wrong.append({"id": label_id, "expected": label["status"],
+                                 "got": [r.status for r in found]})
+    repeated = [label for label in labels if len(label["raised"]) > 1]
+    merged = sum(len({r.id for r in hits[label["id"]]}) == 1 for label in repeated)
+    found_ids = [k for k, v in hits.items() if v]
+    correct_mined = len(mined) - len(false_positives)
+    result = {
+        "labelled": len(labels), "mined": len(mined),
+        "recall": round(len(found_ids) / len(labels), 3) if labels else None,
+        "precision": round(correct_mined / len(mined), 3) if mined else None,
+        "duplicates": sum(max(0, len({r.id for r in v}) - 1) for v in hits.values()),
+        "merged_repeated": f"{merged}/{len(repeated)}",
+        "status_accuracy": round(status_ok / len(found_ids), 3) if found_ids else None,
+        "decoys_taken": len(decoy_hits), "decoys": len(decoys),
+        "missed": [{"id": k, "title": by_id[k].get("title", by_id[k]["raised"][0]["phrase"])}
+                   for k, v in hits.items() if not v],
+        "false_positives": false_positives, "status_wrong": status_wrong,
+        "sync_seconds": round(sync_seconds, 2),
+    }
+    if "gaps" in spec:
+        got = {e.key: e.status for e in runtime.gaps(project=project).entries}
+        wrong = {k: {"expected": v, "got": got.get(k)} for k, v in spec["gaps"].items()
+                 if got.get(k) != v}
+        result["gaps"] = {"topics": len(spec["gaps"]),
+                          "correct_by_topic": round(1 - len(wrong) / len(spec["gaps"]), 3),
+                          "wrong": wrong}
+    return result
+
+
+def _totals(results: dict[str, dict]) -> dict:
+    labelled = sum(r["labelled"] for r in results.values())
+    found = sum(r["labelled"] - len(r["missed"]) for r in results.values())
+    mined = sum(r["mined"] for r in results.values())
+    wrong = sum(len(r["false_positives"]) for r in results.values())
+    gap_topics = sum(r["gaps"]["topics"] for r in results.values() if "gaps" in r)
+    gap_wrong = sum(len(r["gaps"]["wrong"]) for r in results.values() if "gaps" in r)
+    return {"recall": round(found / labelled, 3), "precision": round((mined - wrong) / mined, 3)
+            if mined else None,
+            "gap_correct_by_topic": round(1 - gap_wrong / gap_topics, 3) if gap_topics else None,
+            "labelled": labelled, "mined": mined}
+
+
+def main() -> dict:
+    corpus = json.loads((DATA / "roadblocks" / "labels.json").read_text())["projects"]
+    demo = json.loads((DATA / "roadblocks_demo.json").read_text())["projects"]
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as home:
+        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
+                          embeddings=SentenceTransformerEmbeddings())
+        for name, spec in corpus.items():
+            runtime.ingestor.run([DATA / "roadblocks" / name], project=name)
+            results[name] = evaluate(runtime, name, spec)
+        demo_results = {}
+        for name, spec in demo.items():
+            runtime.ingestor.run([ROOT / spec["folder"]], project=name)
+            demo_results[name] = evaluate(runtime, name, spec)
+    return {"benchmark": "roadblocks_eval", "machine": machine(),
+            "labelled_corpus": {"total": _totals(results), **results},
+            "demo": {"total": _totals(demo_results), **demo_results}}
+
+
+if __name__ == "__main__":
+    json.dump(main(), sys.stdout, indent=2)

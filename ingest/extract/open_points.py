@@ -1,0 +1,259 @@
+"""Open points in meeting notes: what is still unaligned, what a meeting settled, which
+actions it closed.
+
+An item is an open point when it sits under a heading such as "Open issues", "Parking lot" or
+"Pending alignment", when it carries a label ("OPEN ISSUE:", "Risk:", "TBD:"), or when the
+sentence itself says so ("we still haven't settled whether ...", "Vesta considers the EM trend
+report outside the agreement", "format TBD"). Items under "Decisions" or starting "Agreed:"
+are settlements; an action reviewed as "Closed." is a closure."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.document import Block
+from knowledge.models import NoteItem
+
+_NUMBERING = re.compile(r"^\s*(?:[-*•▪◦]\s*|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+_REF = re.compile(r"^(?P<ref>[A-Z]{1,3}-?\d{1,3})\s*[.:)\-–]?\s+")
+_MARKUP = re.compile(r"\*\*|__|`")
+_LEAD = re.compile(r"^(?:\s*\d{1,2}[.)]\s+)?\*\*(?P<lead>[^*]{3,60}?)[.:]?\*\*[.:]?\s*")
+
+_HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+_ISSUE_HEADING = re.compile(
+    r"^(?:(?:still|current|remaining|key|new|known|main|other|top)\s+)?"
+    r"(?:open\b(?!\s+actions?\b)|pending|unresolved|outstanding|undecided|"
+    r"roadblocks?|blockers?|parking\s+lot|risks?|issues?|concerns?|escalations?|"
+    r"points?\s+to\s+(?:align|clarify|resolve|agree)|to\s+be\s+(?:agreed|decided|aligned)|"
+    r"not\s+(?:yet\s+)?(?:agreed|aligned))", re.IGNORECASE)
+_SETTLED_HEADING = re.compile(
+    r"^(?:decisions?|agreed|agreements?|resolved|closed|settled|aligned|alignment\s+reached|"
+    r"outcomes?)\b(?!\s+(?:needed|required|pending))", re.IGNORECASE)
+_ACTION_HEADING = re.compile(r"\baction|\bnext steps\b|\bto-?dos?\b", re.IGNORECASE)
+
+_ISSUE_LABEL = re.compile(
+    r"^(?:open\s+(?:issue|point|question|item)|issue|risk|blocker|roadblock|parking\s+lot|"
+    r"pending|concern|question|tbd|tbc|unresolved|escalation|to\s+align)"
+    r"\s*(?:#?\d{1,3})?\s*[:\-–]\s*", re.IGNORECASE)
+_SETTLED_LABEL = re.compile(
+    r"^(?:agreed|decision|decided|resolved|settled|aligned|closed|outcome)"
+    r"(?:\s+that\b|\s*[:\-–])\s*", re.IGNORECASE)
+
+_NEGATED = r"(?:not|never|yet to be|nothing|n't)"
+_ISSUE_CUES = re.compile(
+    r"\bTBD\b|\bTBC\b|"
+    r"\bto be (?:decided|determined|confirmed|agreed|clarified|defined|aligned|resolved)\b|"
+    r"\bpending (?:alignment|agreement|decision|confirmation|clarification|resolution|"
+    r"sign-?off|input)\b|"
+    r"\b(?:not|never|yet to be) (?:yet )?(?:been )?(?:agreed|aligned|settled|decided|resolved|"
+    r"defined|clarified)\b|"
+    r"\b(?:haven't|have not|hasn't|has not|hadn't|had not|didn't|did not|don't|do not|"
+    r"couldn't|could not|can't|cannot|won't|will not|wouldn't)\s+(?:yet\s+|still\s+|really\s+)?"
+    r"(?:settle|agree|align|decide|resolve|commit|define|clarify|reach|sign)|"
+    r"\bstill (?:haven't|have not|hasn't|has not|no\b|not\b|open|unclear|undecided|unresolved|"
+    r"waiting|pending|disagree|debating|discussing)|"
+    r"\bno (?:agreement|alignment|decision|consensus|owner|clear owner|answer|resolution|"
+    r"one has (?:confirmed|agreed|decided))\b|"
+    r"\b(?:unclear|not clear|undefined|unknown) (?:who|whether|if|what|how|which|when)\b|"
+    r"\b(?:nobody|no one|no-one) (?:knows|owns|has (?:confirmed|agreed|decided|taken)|"
+    r"is (?:responsible|accountable))|"
+    r"\b(?:outside|out of|beyond) (?:the |its |our |their )?(?:scope|agreement|contract|"
+    r"quality agreement|QAA|SOW|technical agreement)\b|"
+    r"\bnot (?:covered|included|addressed|foreseen|defined|specified) (?:by|in) "
+    r"(?:the |our )?(?:agreement|contract|QAA|quality agreement|technical agreement|SOW)|"
+    r"\b(?:disagrees?|disagreed|disputes?|disputed|objects? to|objected to|rejects?|rejected|"
+    r"pushed back|pushes back|refuses|refused|contests?|contested)\b|"
+    r"\b(?:open question|open point|open issue|unresolved|undecided|remains open|still open|"
+    r"blocker|roadblock|blocked on|blocked by|escalated)\b|"
+    r"\b(?:decision|alignment|agreement) (?:needed|required|outstanding)\b|"
+    r"\b(?:classification|decision|approval|answer|confirmation) (?:is )?pending\b|"
+    r"\b(?:no|not an|without an?) agreed\b|"
+    r"\bwho (?:will|should|would|is going to|owns|writes|pays|does|handles|approves|"
+    r"is responsible|takes)\b[^?]*\?",
+    re.IGNORECASE)
+_SETTLED_CUES = re.compile(
+    r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
+    r"\b(?:is|was|are|were|now)\s+(?:closed|resolved|settled)\b|"
+    r"\b(?:agreed|decided|resolved|settled|aligned on|closed out|signed off|"
+    r"confirmed (?:that|in writing)|is now (?:covered|defined|agreed))\b", re.IGNORECASE)
+_NEGATED_SETTLEMENT = re.compile(r"\b(?:no|not an|without an?) agreed\b|"
+                                 rf"\b{_NEGATED}\s+(?:yet\s+|been\s+)*(?:agreed|decided|"
+                                 r"resolved|settled|aligned|signed off|confirmed)\b|"
+                                 r"n't\s+(?:\w+\s+)?(?:agree|decide|resolve|settle|align)",
+                                 re.IGNORECASE)
+_NOTHING_OPEN = re.compile(
+    r"^(?:none|n/?a|nil|-+|no (?:new )?(?:open )?(?:issues|points|risks|blockers|questions)"
+    r"\b.*|nothing (?:new|open|to report)\b.*)\.?$|\b(?:nothing new|no new (?:issues|points|"
+    r"risks|blockers))\b", re.IGNORECASE)
+_CLOSED = re.compile(r"(?:[:.;,\-–(]\s*|\b)(?:closed|done|completed|complete)\s*\)?\.?\s*$",
+                     re.IGNORECASE)
+_MITIGATED = re.compile(r"\bmitigated\b|\bno longer (?:a|an) (?:risk|issue|concern)\b",
+                        re.IGNORECASE)
+_PLAIN_ACTION = re.compile(r"^(?:AI|Action)?\s*:?\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\s+"
+                          r"(?:will|to|shall)\s+(?:send|share|provide|circulate|prepare|"
+                          r"draft|update|check|confirm|schedule|review|set up|follow up)\b")
+_SIGN_OFF = re.compile(r"^(?:next (?:meeting|call)|kind regards|best regards|regards|"
+                       r"thanks|thank you|best|cheers)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
+
+
+def clean(text: str) -> tuple[str, str | None]:
+    """The item's text without list numbering, markup or its own label, and the label."""
+    text = _MARKUP.sub("", " ".join(text.split()))
+    text = _NUMBERING.sub("", text)
+    ref = None
+    if match := _REF.match(text):
+        ref, text = match.group("ref"), text[match.end():]
+    return text.strip(), ref
+
+
+def _heading_kind(title: str | None) -> str | None:
+    """What the items under a heading are: issue | settled | action | None."""
+    if not title:
+        return None
+    title = _MARKUP.sub("", _HEADING_NUMBER.sub("", title)).strip(" #:")
+    if len(title) > 45:
+        return None
+    if _ACTION_HEADING.search(title):
+        return "action"
+    if _SETTLED_HEADING.match(title):
+        return "settled"
+    if _ISSUE_HEADING.match(title):
+        return "issue"
+    return None
+
+
+_EMAIL_HEADER = re.compile(r"^(?:subject|from|to|cc|bcc|date|sent|message-id|in-reply-to|"
+                           r"references|mime-version|content-type)\s*:", re.IGNORECASE)
+_SHORT_HEADING = re.compile(r"^[A-Z][\w/&'’ -]{1,40}:?$")
+
+
+def _logical_lines(text: str) -> list[str]:
+    """A paragraph's lines, with hard-wrapped sentences joined again."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if lines and line[0].islower() and not lines[-1].endswith((".", ":", "?", "!", ";")):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+def _is_pseudo_heading(line: str) -> bool:
+    """A short line that titles what follows ("Still open", "Decisions:") in plain text."""
+    words = len(line.split())
+    titled = bool(_SHORT_HEADING.match(line)) and (
+        words <= 3 or (words <= 5 and not _ISSUE_CUES.search(line.rstrip(":"))))
+    return titled or (len(line) <= 45 and line.endswith(":") and _heading_kind(line) is not None)
+
+
+def _classify_line(text: str) -> str | None:
+    """issue | settled | None, for a sentence outside any telling heading."""
+    if _NOTHING_OPEN.search(text):
+        return None
+    if _ISSUE_CUES.search(text):
+        return "issue"
+    if _SETTLED_CUES.search(text) and not _NEGATED_SETTLEMENT.search(text):
+        return "settled"
+    return None
+
+
+def _item(kind: str, text: str, quote: str, ref: str | None, block: Block) -> NoteItem:
+    return NoteItem(kind=kind, text=text.strip(" -–:;"), quote=" ".join(quote.split()), ref=ref,
+                    section=block.section, section_title=block.section_title, page=block.page)
+
+
+def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
+    text, ref = clean(raw)
+    if len(text) < 8:
+        return []
+    if label := _ISSUE_LABEL.match(text):
+        if _MITIGATED.search(text):
+            return []  # "Risk: vial shortage. Mitigated, safety stock secured."
+        return [_item("issue", text[label.end():], raw, ref, block)]
+    if label := _SETTLED_LABEL.match(text):
+        rest = text[label.end():]
+        kind = "issue" if _NEGATED_SETTLEMENT.search(rest) else "settled"
+        return [_item(kind, rest, raw, ref, block)]
+    if _CLOSED.search(text) and (ref or heading == "action" or "due" in text.lower()):
+        return [_item("closed", text, raw, ref, block)]
+    if heading == "settled":
+        return [_item("settled", text, raw, ref, block)]
+    if heading == "issue":
+        if _NOTHING_OPEN.search(text) or _MITIGATED.search(text):
+            return []
+        if _PLAIN_ACTION.match(text) and not _ISSUE_CUES.search(text):
+            return []  # "Paul will send a note before the next call": an action, not a point
+        if _CLOSED.search(text) or (_SETTLED_CUES.search(text)
+                                    and not _NEGATED_SETTLEMENT.search(text)
+                                    and not _ISSUE_CUES.search(text)):
+            return [_item("settled", text, raw, ref, block)]
+        return [_item("issue", text, raw, ref, block)]
+    lead = _LEAD.match(raw)  # "3. **Environmental monitoring.** Sam asked ..."
+    items: list[NoteItem] = []
+    previous = ""
+    for sentence in _SENTENCE.split(text):
+        kind = _classify_line(sentence)
+        if kind == "settled" and heading == "action":
+            kind = None
+        if kind and len(sentence) < 30 and previous:
+            # "Dissolution Q: Tessaly wants 75%, QC disagrees. Not agreed." is one point
+            if items and items[-1].quote == previous:
+                items.pop()
+            sentence = f"{previous} {sentence}"
+        previous = sentence
+        if kind:
+            said = sentence
+            if lead and not sentence.startswith(lead.group("lead")):
+                said = f"{lead.group('lead')}: {sentence}"
+            items.append(_item(kind, said, sentence, ref, block))
+    return items
+
+
+def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
+    header = [h.lower() for h in block.rows[0]] if block.rows else []
+    issue_col = next((i for i, h in enumerate(header) if re.search(
+        r"issue|risk|open point|question|topic|item|blocker|point", h)), None)
+    status_col = next((i for i, h in enumerate(header) if "status" in h), None)
+    if issue_col is None or (heading != "issue" and not re.search(
+            r"issue|risk|open point|blocker", header[issue_col])):
+        return []
+    items = []
+    for row in block.rows[1:]:
+        if issue_col >= len(row) or len(row[issue_col].strip()) < 8:
+            continue
+        status = row[status_col].lower() if status_col is not None and status_col < len(row) \
+            else ""
+        kind = "settled" if re.search(r"closed|resolved|agreed|done|aligned", status) \
+            else "issue"
+        text, ref = clean(row[issue_col])
+        items.append(_item(kind, text, "; ".join(c for c in row if c), ref, block))
+    return items
+
+
+def read_open_points(blocks: list[Block]) -> list[NoteItem]:
+    """Every open point, settlement and closed action in a meeting note, in order."""
+    items: list[NoteItem] = []
+    last_heading: str | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            last_heading = block.text
+            continue
+        if block.kind == "table":
+            items.extend(_from_table(block, _heading_kind(last_heading or block.section_title)))
+            continue
+        if block.kind != "paragraph" or block.text.lstrip().startswith(">"):
+            continue  # quoted e-mail history is someone else's earlier message
+        for line in _logical_lines(block.text):
+            if _EMAIL_HEADER.match(line):
+                continue
+            if _is_pseudo_heading(line) or _SIGN_OFF.match(line):
+                last_heading = line
+                continue
+            # numbered list items can look like numbered sections: the heading above rules
+            heading = _heading_kind(last_heading or block.section_title)
+            items.extend(_from_line(line, block, heading))
+    return [i for i in items if len(i.text) >= 8]

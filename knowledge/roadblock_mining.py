@@ -1,0 +1,271 @@
+"""Roadblocks as the documents show them: open points from meeting notes (one roadblock per
+point, however often it is raised; closed by a later note that settles it), topics the quality
+agreement leaves unsettled, and ownership conflicts between current documents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from knowledge.gaps import gap_check
+from knowledge.lexical import terms
+from knowledge.models import Citation, DocumentRecord, NoteItem
+from knowledge.ownership import OwnershipService
+from knowledge.quotes import trim
+from knowledge.store import KnowledgeStore
+from knowledge.synonyms import expand
+from knowledge.topics import topic_for, topics_in
+from knowledge.tracker import Mined, text_key
+
+# Closeness of two mentions: the mean of their embeddings' cosine similarity and the share
+# of subject words they have in common (see `_Point.closeness`).
+# Two phrasings of one open point are at least this close.
+SAME_POINT = 0.46
+# Topics disagree (both texts name topics, none shared): demand more.
+SAME_POINT_OTHER_TOPIC = 0.70
+# A later settlement closes an open point when it is at least this close to it.
+SETTLES = 0.50
+# Two duties from different documents are compared for a conflict at this similarity.
+CONFLICT_CANDIDATE = 0.55
+# ... and without a shared topic, only from this similarity on.
+SAME_DUTY = 0.75
+
+
+def _unit(vector: list[float] | None) -> np.ndarray | None:
+    if vector is None:
+        return None
+    array = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(array))
+    return array / norm if norm else None
+
+
+def note_citation(item: NoteItem, document: DocumentRecord) -> dict[str, Any]:
+    citation = Citation(document=document.display_name, version=document.version_label,
+                        section=item.section or item.section_title, page=item.page,
+                        quote=trim(item.quote, 300), document_id=document.id,
+                        kind=document.kind).to_json()
+    citation["date"] = document.document_date
+    return citation
+
+
+# Words that say a point is open or settled, not what it is about.
+_STATUS_WORDS = frozenset(terms(
+    "agreed agree agreement settled settle aligned alignment pending open still tbd tbc "
+    "confirmed confirm decided decision unclear clear nobody raised again time last item "
+    "point issue question wants asked says considers disagrees disputed objects yet "
+    "needed need owner owns responsible party parties whether"))
+
+
+def point_terms(text: str, ignore: frozenset[str]) -> frozenset[str]:
+    """What a point is about: stemmed content words, acronyms spelled out, without status
+    words and the parties' names (they appear in every point)."""
+    return frozenset(terms(expand(text))) - _STATUS_WORDS - ignore
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass
+class _Point:
+    """One open point while notes are read in date order."""
+
+    first: NoteItem
+    document: DocumentRecord
+    vectors: list[np.ndarray]
+    words: list[frozenset[str]]
+    topics: set[str]
+    sources: list[dict[str, Any]]
+    status: str = "open"
+    evidence: dict[str, Any] | None = None
+    last_date: str = ""
+    members: list[NoteItem] = field(default_factory=list)
+
+    def closeness(self, vector: np.ndarray, words: frozenset[str], topics: set[str]) -> float:
+        """Meaning and shared subject words of the closest mention. Both count: shorthand
+        shares words where embeddings differ ("press swap line 3" vs "tablet press
+        replacement on line 3"), and embeddings of two points between the same parties are
+        close however different their subjects."""
+        best = max(0.5 * float(v @ vector) + 0.5 * overlap(w, words)
+                   for v, w in zip(self.vectors, self.words, strict=True))
+        if topics and self.topics and not (topics & self.topics):
+            return best if best >= SAME_POINT_OTHER_TOPIC else 0.0
+        return best
+
+
+def _when(document: DocumentRecord) -> str:
+    return document.document_date or document.ingested_at[:10]
+
+
+def _order(pair: tuple[NoteItem, DocumentRecord]) -> tuple[str, str, str]:
+    item, document = pair
+    return (_when(document), document.id, item.id)
+
+
+def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
+               party_names: Iterable[str] = ()) -> list[Mined]:
+    """Open points of one audience's notes, clustered, with later settlements applied."""
+    ignore = frozenset(terms(" ".join(party_names)))
+    points: list[_Point] = []
+    for item, document in sorted(items, key=_order):
+        vector = _unit(item.vector)
+        if vector is None or item.kind == "closed":
+            continue
+        topics = set(topics_in(expand(item.text)))
+        words = point_terms(item.text, ignore)
+        when = _when(document)
+        scored = sorted(((p.closeness(vector, words, topics), p) for p in points),
+                        key=lambda pair: -pair[0])
+        if item.kind == "issue":
+            if scored and scored[0][0] >= SAME_POINT:
+                point = scored[0][1]
+                point.vectors.append(vector)
+                point.words.append(words)
+                point.topics |= topics
+                point.members.append(item)
+                citation = note_citation(item, document)
+                if citation not in point.sources:
+                    point.sources.append(citation)
+                if point.status == "aligned" and when > point.last_date:
+                    point.status, point.evidence = "open", None  # raised again later
+                point.last_date = max(point.last_date, when)
+            else:
+                points.append(_Point(
+                    first=item, document=document, vectors=[vector], words=[words],
+                    topics=topics, sources=[note_citation(item, document)], last_date=when,
+                    members=[item]))
+            continue
+        # a settlement: it closes the closest point raised in an earlier note
+        for score, point in scored:
+            if score < SETTLES:
+                break
+            if point.status == "open" and point.last_date < when:
+                point.status = "aligned"
+                point.evidence = note_citation(item, document)
+                break
+    return [Mined(key=text_key("notes", p.document.family_key, p.first.text),
+                  title=trim(_title(p), 300), origin="notes", audience=audience,
+                  status=p.status, topic=_main_topic(p), sources=p.sources,
+                  evidence=p.evidence, raised_on=_when(p.document)) for p in points]
+
+
+def _title(point: _Point) -> str:
+    """The point's most compact wording (open-issue lists say it shortest)."""
+    usable = [m.text for m in point.members if len(m.text) >= 25] or [point.first.text]
+    return min(usable, key=len)
+
+
+def _main_topic(point: _Point) -> str | None:
+    """The topic most of the point's mentions are about (first mention breaks ties)."""
+    counts: dict[str, int] = {}
+    for member in point.members:
+        if key := topic_for(expand(member.text)):
+            counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def mine_gaps(store: KnowledgeStore, project: str) -> list[Mined]:
+    """Topics that matter and that the current agreements leave without owner or absent."""
+    documents = [d for d in store.records.documents(project, current_only=True)
+                 if d.kind in ("qaa", "contract")]
+    if not documents:
+        return []
+    audience = "shared" if all(d.audience == "shared" for d in documents) else "internal"
+    mined = []
+    for entry in gap_check(store, project=project, audience=audience):
+        if not entry.matters:
+            continue
+        key = f"gap:{entry.key}"
+        if entry.status == "settled":
+            continue
+        if entry.status == "absent":
+            title = f"QAA gap: {entry.label} is not covered by the agreements"
+        else:
+            title = f"QAA gap: {entry.label}: the agreements do not settle " \
+                    f"{', '.join(entry.missing) or 'an owner'}"
+        mined.append(Mined(key=key, title=title, origin="gap",
+                           audience=audience, topic=entry.key,
+                           sources=[c.to_json() for c in entry.citations]))
+    return mined
+
+
+def settled_gaps(store: KnowledgeStore, project: str) -> dict[str, dict[str, Any]]:
+    """Evidence for topics now settled, keyed like gap roadblocks."""
+    out = {}
+    for entry in gap_check(store, project=project):
+        if entry.status == "settled" and entry.citations:
+            out[f"gap:{entry.key}"] = entry.citations[0].to_json()
+    return out
+
+
+_QUALIFIER = re.compile(r"\s+(?:that|which|who|in accordance|within|at least|no later|as soon|"
+                        r"prior to|pursuant|subject to|unless|except|provided)\b.*$|"
+                        r"\s+in writing\b", re.IGNORECASE)
+
+
+def _core(activity: str) -> str:
+    """The duty without its qualifiers: "approve in writing any change to the process that
+    may require a filing" -> "approve any change to the process"."""
+    return _QUALIFIER.sub("", _QUALIFIER.sub("", activity)).strip() or activity
+
+
+def mine_conflicts(store: KnowledgeStore, ownership: OwnershipService,
+                   project: str) -> list[Mined]:
+    """Duties that current documents give to different parties."""
+    facts = [(f, d) for f, d in store.records.responsibilities(project, ("internal", "shared"))
+             if f.source in ("matrix", "clause", "list", "decision") and f.owners()
+             and f.vector is not None]
+    if len(facts) < 2:
+        return []
+    matrix = np.vstack([_unit(f.vector) for f, _ in facts])  # type: ignore[list-item]
+    similar = matrix @ matrix.T
+    topics = [set(topics_in(expand(f.activity))) for f, _ in facts]
+    asked: set[str] = set()
+    found: dict[str, Mined] = {}
+    for i, (fact, document) in enumerate(facts):
+        doers = {a.party for a in fact.owners() if a.raci in (None, "R", "A")}
+        for j in np.nonzero(similar[i] >= CONFLICT_CANDIDATE)[0]:
+            other, other_document = facts[int(j)]
+            if other_document.id == document.id or int(j) <= i:
+                continue
+            if doers & {a.party for a in other.owners() if a.raci in (None, "R", "A")}:
+                continue
+            if similar[i, j] < SAME_DUTY and not (topics[i] & topics[int(j)]):
+                continue
+            for activity in {_core(fact.activity), _core(other.activity)}:
+                if activity.lower() in asked:
+                    continue
+                asked.add(activity.lower())
+                answer = ownership.ask(project=project,
+                                       question=f"Who is responsible for {activity}?")
+                if answer.status != "conflict":
+                    continue
+                places = sorted(f"{c.document_id}:{c.section}" for c in answer.citations)
+                key = text_key("conflict", *places)
+                audience = "shared" if document.audience == other_document.audience \
+                    == "shared" else "internal"
+                found.setdefault(key, Mined(
+                    key=key, title=f"Conflicting ownership: {answer.topic}", origin="conflict",
+                    audience=audience, topic=answer.topic_key,
+                    sources=[c.to_json() for c in answer.citations]))
+    return list(found.values())
+
+
+def mine(store: KnowledgeStore, ownership: OwnershipService, project: str) -> list[Mined]:
+    """Every roadblock the project's current documents show, and those they settled."""
+    items = store.records.note_items(project, ("internal", "shared"))
+    names = [n for p in store.records.project_parties(project)
+             for n in [p["name"], *p.get("aliases", [])]]
+    mined: list[Mined] = []
+    for audience in ("internal", "shared"):
+        mined.extend(mine_notes([(i, d) for i, d in items if d.audience == audience], audience,
+                                party_names=names))
+    mined.extend(mine_gaps(store, project))
+    mined.extend(mine_conflicts(store, ownership, project))
+    return mined
