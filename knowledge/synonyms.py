@@ -39,6 +39,7 @@ GROUPS: list[tuple[str, ...]] = [
     ("gmp", "cgmp", "cgmps", "good manufacturing practice", "good manufacturing practices"),
     ("ind", "investigational new drug"),
     ("amend", "amendment", "update", "updating", "revise", "modify"),
+    ("access", "make available", "made available", "make accessible", "made accessible"),
 ]
 
 

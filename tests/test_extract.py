@@ -311,3 +311,21 @@ def test_parties_of_other_agreements_are_not_this_ones() -> None:
     records = extract_responsibilities(parsed, "contract", parties)
     assert [(r.activity, [a.party for a in r.assignments]) for r in records] == [
         ("test the Product", ["Vesta"])]
+
+
+def test_what_is_not_a_duty_or_an_approval() -> None:
+    duties = _duties(
+        "19.1 Aldebaran shall be entitled to assign this Agreement without the consent of Vesta.",
+        "3.3 Vesta shall retain exclusive control over the materials and shall not transfer them "
+        "to any Third Party without the prior written consent of Aldebaran.",
+        "9.1 Vesta shall promptly notify Aldebaran of any claim, and shall permit Aldebaran, at "
+        "Aldebaran’s cost, to defend the claim.",
+        "13. IF, DUE TO FORCE MAJEURE, EITHER PARTY SHALL BE UNABLE TO FULFIL ITS OBLIGATIONS, "
+        "THE TERM SHALL BE EXTENDED.",
+        "11.1 VESTA SHALL HAVE NO LIABILITY OTHER THAN AS SET FORTH HEREIN.")
+    assert not any("Vesta" in parties and a.startswith("approve") for a, parties in duties.items())
+    assert _find(duties, "approve transfer them to any Third Party") == ["Aldebaran"]
+    assert not any(a.startswith("approve retain") for a in duties)
+    paid = [a for a, parties in duties.items() if a.startswith("bear the cost")]
+    assert paid == ["bear the cost of permit Aldebaran, to defend the claim"]
+    assert not any("UNABLE" in a or "LIABILITY" in a for a in duties)

@@ -82,7 +82,8 @@ _NOMINAL = (r"release|approval|review|inspection|investigation|certification|dis
             r"evaluation|assessment")
 _FUNCTION_WORDS = {"a", "an", "the", "and", "or", "of", "for", "to", "by", "in", "on", "at",
                    "following", "after", "before", "upon", "prior", "until", "with", "its",
-                   "their", "such", "any", "all", "each", "from", "during", "subject", "final"}
+                   "their", "such", "any", "all", "each", "from", "during", "subject", "final",
+                   "written", "express", "mutual"}
 
 
 def _party_pattern(parties: list[Party]) -> str:
@@ -151,6 +152,8 @@ def split_duties(record: Responsibility) -> list[Responsibility]:
     """"responsible for the qualification of equipment and for cleaning validation" and
     "make the records available ..., and shall notify X ..." -> two duties each, so each
     matches a question about it."""
+    if record.activity.startswith(("bear the cost of ", "approve ")):
+        return [record]  # what one party pays for or approves, whatever its verbs
     parts = [p.strip(" ,;") for p in re.split(r"\s+and\s+for\s+|;\s+|,?\s+and\s+shall\s+|"
                                               r",?\s+and\s+will\s+", record.activity)]
     if len(parts) == 1:  # "keep records of the manufacture and retain samples of the Product"
@@ -195,16 +198,37 @@ def _matchable(sentence: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _cost_bearers(sentence: str, names: str, parties: list[Party]) -> list[Party]:
+def _cost_bearer(sentence: str, names: str,
+                 parties: list[Party]) -> tuple[list[Party], re.Match[str] | None]:
     """The party a sentence puts the cost on: "at X's (sole) cost and expense", "under X's
     liability and expenses", "at the expense of X", "for X's account"."""
     m = re.search(rf"\b(?:at|under|for)\s+(?:the\s+)?(?:(?P<who>{names}){_POSSESSIVE}\s+"
                   rf"(?:sole\s+|own\s+)?(?:liability|cost|costs|expense|expenses|account|"
-                  rf"charge)|(?:sole\s+)?(?:cost|costs|expense|expenses)\s+of\s+(?:the\s+)?"
-                  rf"(?P<who2>{names})\b)", sentence, re.IGNORECASE)
+                  rf"charge)(?:\s+and\s+(?:expenses?|costs?))?|(?:sole\s+)?(?:cost|costs|"
+                  rf"expense|expenses)\s+of\s+(?:the\s+)?(?P<who2>{names})(?!\w))", sentence,
+                  re.IGNORECASE)
     if not m:
-        return []
-    return _resolve(m.group("who") or m.group("who2"), parties)
+        return [], None
+    return _resolve(m.group("who") or m.group("who2"), parties), m
+
+
+def _paid_activity(sentence: str, cost: re.Match[str], found: list[Responsibility],
+                   text: str) -> str | None:
+    """What the cost phrase pays for: the duty of its own clause ("..., and shall permit X,
+    at X's cost, to defend the claim" -> "permit X to defend the claim"), the sentence's
+    first duty when it opens with the phrase, or the passive it follows ("the material shall
+    be returned to Y, under X's liability" -> "returned the material to Y")."""
+    modals = list(re.finditer(r"\b(?:shall|will|must|agrees?\s+to)\s+", sentence[: cost.start()],
+                              re.IGNORECASE))
+    if not modals:
+        return found[0].activity if found else _passive_activity(text)
+    window = sentence[modals[-1].end():]
+    if re.match(r"(?:\w+ly\s+)?be\s", window, re.IGNORECASE):
+        return _passive_activity(text)
+    window = window.replace(cost.group(0), " ")
+    window = re.split(r",?\s+and\s+(?:shall|will)\s|;\s|,\s+and\s+(?=\w+\s+(?:shall|will)\s)",
+                      window)[0]
+    return re.sub(r"\s*,\s*,?", ", ", window).strip(" ,.")
 
 
 def _split_clauses(sentence: str, names: str) -> list[str]:
@@ -283,9 +307,12 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                       re.IGNORECASE | re.DOTALL)
     if active:
         who = _resolve_all(active.group("who"), parties)
-        if re.match(r"not\b|no\s+(?:obligation|right|liability)", active.group("what"),
-                    re.IGNORECASE):
+        if re.match(r"not\b|(?:have\s+|has\s+)?no\s+(?:obligation|right|liability|remedy|"
+                    r"responsibility)", active.group("what"), re.IGNORECASE):
             return None
+        if re.match(r"(?:if|when|where|unless|should|in\s+the\s+event(?:\s+that)?)\s*,",
+                    active.group("lead") or "", re.IGNORECASE):
+            return None  # "If, due to force majeure, either Party shall be unable ...": a condition
         modal = " ".join(active.group("modal").lower().split())
         modality = "may" if re.fullmatch(_RIGHTS, modal, re.IGNORECASE) else "shall"
         what = active.group("what").rstrip(" .;:,")
@@ -342,19 +369,31 @@ def _consent(sentence: str, quote: str, block: Block, parties: list[Party], name
                         rf"(?P<who2>{_who_pattern(names)}))?(?!\w)", sentence, re.IGNORECASE)
     if not consent or not (consent.group("who1") or consent.group("who2")):
         return None
+    head = sentence[: consent.start()]
+    if consent.group(0).lower().startswith("without") and \
+            not re.search(r"\b(?:not|no|never|neither|nor)\b", head, re.IGNORECASE):
+        return None  # "X may assign ... without the consent of Y": nothing for Y to approve
     who = _resolve_all(consent.group("who1") or consent.group("who2"), parties)
     subject = re.match(rf"^{_LEAD_IN}(?:the\s+)?(?:{_who_pattern(names)}){_HELPERS}\s+"
                        rf"{_ADVERBS}(?:shall|will|may|must|agrees\s+to)\s+(?:not\s+)?(?P<what>.*)$",
-                       sentence[: consent.start()], re.IGNORECASE | re.DOTALL)
-    before = (subject.group("what") if subject else sentence[: consent.start()]).strip(" ,;")
+                       head, re.IGNORECASE | re.DOTALL)
+    before = (subject.group("what") if subject else head).strip(" ,;")
+    # "Supplier shall retain control ... and shall not transfer them without consent": the
+    # consent governs the last duty only
+    before = re.split(r",?\s+and\s+(?:shall|will|may|must)\s+(?:not\s+)?", before)[-1]
     before = re.sub(r"\s+(?:only|and\s+only)$", "", before)
+    rest = sentence[consent.end():]
     after = re.sub(r"^[\s,]*(?:(?:in\s+accordance\s+with|as\s+set\s+forth\s+in|pursuant\s+to)"
-                   r"[^,]{0,80},\s*)?(?:to|for)\s+", "", sentence[consent.end():])
-    if len(before.split()) >= 3 or after == sentence[consent.end():]:
-        what = before
-    else:
-        what = re.split(r"[,;]\s+(?:such|which|provided)\b", after)[0]
+                   r"[^,]{0,80},\s*)?(?:to|for)\s+", "", rest)
+    after = re.split(r"[,;]\s+(?:such|which|provided)\b", after)[0] if after != rest else ""
+    what = before if len(_words(before)) >= 3 else after
+    if len(_words(what)) < 2:
+        return None  # nothing to approve: read the sentence otherwise
     return _record(who, f"approve {what}", quote, block, source=source, modality="shall")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\b[a-z]{2,}\b", text.replace(REDACTED, ""), re.IGNORECASE)
 
 
 def _implied(text: str, quote: str, block: Block, parties: list[Party], names: str,
@@ -380,12 +419,13 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
     # "assist X in investigating ...", "cooperate with X in implementing ..."
     for m in re.finditer(rf"\b(?:assist|help|support|co-?operate\s+with)\s+(?:the\s+)?"
                          rf"(?P<who>{who}){_HELPERS}\s+(?:in|with)\s+(?P<what>(?:the\s+)?\w+ing\b"
-                         rf"[^;]*)", text, re.IGNORECASE):
+                         rf"[^;]*|the\s+\w+(?:ion|ment|al)\b[^;]*)", text, re.IGNORECASE):
         add(m.group("who"), m.group("what"), "shall")
     # "to help X investigate", "to enable X to respond", "in order for X to release"
     for m in re.finditer(rf"\b(?:(?P<verb>help|assist|enable|allow|permit)|(?:in\s+order\s+)?for)"
                          rf"\s+(?:the\s+)?(?P<who>{who}){_HELPERS}\s+(?:to\s+)?"
-                         rf"(?P<what>(?!be\b|have\b)[a-z][\w-]*\b[^;]*)", text, re.IGNORECASE):
+                         rf"(?P<what>(?!be\b|have\b|in\b|with\b)[a-z][\w-]*\b[^;]*)", text,
+                         re.IGNORECASE):
         verb = (m.group("verb") or "").lower()
         if not verb and not re.match(r"\s*to\b", text[m.end("who"):]):
             continue  # "for Customer" without an infinitive is not an owner
@@ -402,10 +442,11 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
         add(m.group("who"), f"{m.group('noun')} of {obj}" if obj else m.group("noun"), "shall")
     # "... shall be returned to X, under Y's liability and expenses" -> Y bears the cost
     doers = {a.party for r in found for a in r.assignments}
-    for payer in _cost_bearers(quote, names, parties):
-        if payer.name in doers:
+    payers, cost = _cost_bearer(quote, names, parties)
+    for payer in payers:
+        if payer.name in doers or cost is None:
             continue
-        paid = found[0].activity if found else _passive_activity(text)
+        paid = _paid_activity(quote, cost, found, text)
         if paid:
             record = _record([payer], f"bear the cost of {paid}", quote, block,
                              source=source, modality="shall")
