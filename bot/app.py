@@ -15,7 +15,7 @@ SLACK_API = "https://slack.com/api/"
 # The bot scopes Concord uses; slack/manifest.yaml asks for the same (a test checks).
 BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write",
               "commands", "files:read", "groups:history", "groups:read", "im:history",
-              "reactions:write", "users:read")
+              "reactions:read", "reactions:write", "users:read", "users:read.email")
 
 
 def web_client(runtime: Runtime) -> WebClient:

@@ -2,41 +2,26 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from bot import cli_roadblocks
+from bot.cli_common import AudienceOpt, JsonOpt, ProjectOpt, _actor, _fail, err, out
 from bot.runtime import Runtime
 from ingest.pipeline import KIND_CHOICES, IngestReport, expand_paths
-from knowledge.audit import Actor
 from knowledge.errors import ConcordError, UsageError
 from knowledge.projects import validate_project
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Concord: who owns what between sponsor and contract organization.")
-err = Console(stderr=True)
-out = Console()
-
-ProjectOpt = Annotated[str, typer.Option("--project", "-p", help="Project name")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README)")]
-AudienceOpt = Annotated[str, typer.Option(
-    "--audience", help="internal (sponsor only) or shared (fit for the CO to see)")]
-
-
-def _fail(exc: ConcordError) -> NoReturn:
-    err.print(f"[red]Error:[/red] {exc}")
-    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
-
-
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders")],
@@ -106,14 +91,6 @@ def _answer(call: Callable[[Runtime], Any], as_json: bool) -> Any:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return None
     return result
-
-
-def _actor() -> Actor:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = None
-    return Actor("cli", user=user)
 
 
 def _print_citations(citations: list) -> None:
@@ -252,7 +229,7 @@ def serve(
     loopback = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
     use_console = console and not settings.slack_configured
     web = create_app(runtime=runtime, console_base_url=f"http://{loopback}:{bind_port}"
-                     if use_console else None)
+                     if use_console else None, digests=True)
     if banner:
         _print_banner(runtime, bind_host, bind_port, console=use_console)
     uvicorn.run(web, host=bind_host, port=bind_port, log_level="info")
@@ -293,6 +270,9 @@ def socket() -> None:
         run_socket_mode(Runtime())
     except ConcordError as exc:
         _fail(exc)
+
+
+cli_roadblocks.register(app)
 
 
 def main() -> None:

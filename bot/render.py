@@ -12,6 +12,7 @@ from knowledge.roles import role_label
 MAX_SECTION = 2900  # Slack allows 3000 characters in a section's text
 MAX_CONTEXT = 1900  # and 2000 in a context element
 MAX_BLOCKS = 50
+LOG_FROM_OWNER = "rb_log_owner"  # "Log as roadblock" on answers no document settles
 
 
 def escape(text: str) -> str:
@@ -92,6 +93,9 @@ def owner_blocks(answer: OwnerAnswer) -> list[dict]:
             near = answer.nearest[0]
             blocks.append(context_block(
                 f"Closest, but not an assignment: {citation_line(near)}"))
+        blocks.append({"type": "actions", "elements": [{
+            "type": "button", "action_id": LOG_FROM_OWNER, "value": answer.topic[:300],
+            "text": {"type": "plain_text", "text": "Log as roadblock"}}]})
         return blocks
     if answer.status == "conflict":
         lines = [":warning: *Not aligned.* The current documents assign this differently:"]

@@ -15,17 +15,18 @@ from ingest.pipeline import Ingestor
 from knowledge.answers import extractive_answer, relevant_passages
 from knowledge.audit import Actor, AuditTrail
 from knowledge.channels import ChannelLinks
+from knowledge.digest import Digest, DigestBuilder
 from knowledge.experts import SmeAnswer
 from knowledge.gaps import GapReport, gap_check
 from knowledge.llm import GroundedWriter, make_chat_model
 from knowledge.models import Answer
 from knowledge.ownership import OwnerAnswer, OwnershipService
 from knowledge.projects import validate_audience, validate_project
-from knowledge.roadblocks import RoadblockService
+from knowledge.roadblocks import RoadblockList, RoadblockService
 from knowledge.settings import Settings, load_settings
 from knowledge.sme import SmeService
-from knowledge.store import KnowledgeStore, open_store
-from knowledge.tracker import RoadblockTracker, utcnow
+from knowledge.store import KnowledgeStore, audiences_for, open_store
+from knowledge.tracker import Roadblock, RoadblockTracker, utcnow
 
 
 class Runtime:
@@ -78,6 +79,27 @@ class Runtime:
     def roadblock_service(self) -> RoadblockService:
         return RoadblockService(self.store, self.ownership, self.tracker)
 
+    def roadblocks(self, *, project: str, status: str | None = "open",
+                   audience: str = "internal") -> RoadblockList:
+        project = validate_project(project)
+        found = self.roadblock_service.list(project, status=status,
+                                            audience=validate_audience(audience))
+        return RoadblockList(project=project, status=status, roadblocks=found, now=self.clock())
+
+    def roadblock(self, roadblock_id: int, *, project: str | None = None,
+                  audience: str = "internal") -> Roadblock:
+        return self.tracker.require(roadblock_id, project=project,
+                                    audiences=audiences_for(validate_audience(audience)))
+
+    @cached_property
+    def digest_builder(self) -> DigestBuilder:
+        return DigestBuilder(self.roadblock_service, self.experts,
+                             aging_days=self.settings.aging_days)
+
+    def digest(self, *, project: str, audience: str = "internal") -> Digest:
+        return self.digest_builder.build(validate_project(project), now=self.clock(),
+                                         audience=validate_audience(audience))
+
     @cached_property
     def writer(self) -> GroundedWriter | None:
         """The optional LLM (CONCORD_LLM); None means extractive answers only."""
@@ -93,7 +115,8 @@ class Runtime:
 
     @cached_property
     def channels(self) -> ChannelLinks:
-        return ChannelLinks(engine=self.store.records.engine, settings=self.settings)
+        return ChannelLinks(engine=self.store.records.engine, settings=self.settings,
+                            clock=self.clock)
 
     @cached_property
     def audit(self) -> AuditTrail:

@@ -89,8 +89,23 @@ def api_token(settings: Settings) -> str:
     return token
 
 
+def _schedule_digests(web: FastAPI, runtime: Runtime) -> None:
+    """Post scheduled digests and overdue reminders while the server runs."""
+    import os
+    import socket
+
+    from bot.app import web_client
+    from bot.digests import DigestLoop, DigestPoster
+
+    replica = f"{socket.gethostname()}:{os.getpid()}"
+    loop = DigestLoop(DigestPoster(runtime, web_client(runtime), replica=replica),
+                      every=runtime.settings.digest_tick_seconds, clock=runtime.clock)
+    web.add_event_handler("startup", loop.start)
+    web.add_event_handler("shutdown", loop.stop)
+
+
 def create_app(*, runtime: Runtime, warm: bool = True,
-               console_base_url: str | None = None) -> FastAPI:
+               console_base_url: str | None = None, digests: bool = False) -> FastAPI:
     """The server. Without Slack credentials and with `console_base_url` (this server's own
     loopback address), a local console at /console stands in for a Slack workspace."""
     settings = runtime.settings
@@ -121,6 +136,9 @@ def create_app(*, runtime: Runtime, warm: bool = True,
         @web.on_event("startup")
         def _link_console() -> None:
             link_console_channels(runtime)
+
+    if digests and settings.slack_bot_token:
+        _schedule_digests(web, runtime)
 
     @web.on_event("startup")
     def _warm() -> None:
@@ -189,6 +207,10 @@ def create_app(*, runtime: Runtime, warm: bool = True,
     def gaps(project: str, audience: Literal["internal", "shared"] = "internal") -> dict:
         """The quality-agreement gap check: the JSON of `concord gaps --json`."""
         return runtime.gaps(project=project, audience=audience).to_json()
+
+    from bot.web_roadblocks import roadblock_router
+
+    web.include_router(roadblock_router(runtime, require_token))
 
     @web.get("/slack/install", include_in_schema=False)
     @web.get("/slack/oauth_redirect", include_in_schema=False)

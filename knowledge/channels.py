@@ -3,6 +3,7 @@ configured map (CONCORD_CHANNEL_PROJECTS), then CONCORD_DEFAULT_PROJECT."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -12,9 +13,11 @@ from knowledge.settings import Settings
 
 
 class ChannelLinks:
-    def __init__(self, *, engine: Engine, settings: Settings) -> None:
+    def __init__(self, *, engine: Engine, settings: Settings,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.engine = engine
         self.settings = settings
+        self.clock = clock
 
     def project_for(self, channel: str | None) -> str | None:
         if channel:
@@ -26,7 +29,7 @@ class ChannelLinks:
         return self.settings.project_for_channel(channel)
 
     def link(self, *, channel: str, project: str, user: str | None) -> None:
-        values = {"project": project, "linked_by": user, "linked_at": datetime.now(UTC)}
+        values = {"project": project, "linked_by": user, "linked_at": self.clock()}
         with self.engine.begin() as c:
             found = c.execute(select(channel_links.c.channel)
                               .where(channel_links.c.channel == channel)).first()

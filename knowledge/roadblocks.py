@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
@@ -13,6 +15,18 @@ from knowledge.roadblock_mining import mine, settled_gaps
 from knowledge.schema import roadblock_syncs
 from knowledge.store import KnowledgeStore, audiences_for
 from knowledge.tracker import Roadblock, RoadblockTracker, SyncResult
+
+
+@dataclass
+class RoadblockList:
+    project: str
+    status: str | None
+    roadblocks: list[Roadblock]
+    now: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"project": self.project, "status": self.status or "all",
+                "roadblocks": [r.to_json(self.now) for r in self.roadblocks]}
 
 
 class RoadblockService:

@@ -213,7 +213,8 @@ roadblocks = Table(
     Column("sources", Text, nullable=False),  # JSON list of citations / Slack links
     Column("evidence", Text),  # JSON: what aligned or dismissed it
     Column("created_by", String(120)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),  # first tracked
+    Column("raised_on", String(10)),  # ISO date of the first source (a note's date)
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("last_reminded_at", DateTime(timezone=True)),
     Column("snoozed_until", DateTime(timezone=True)),

@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout: float = 20.0
     llm_retries: int = 2
+    digest_cron: str = Field(default="0 9 * * 1",
+                             description="Default digest schedule per linked channel (cron)")
+    digest_timezone: str = "UTC"
+    digest_grace_minutes: int = Field(
+        default=120, description="A digest missed by less than this goes out as usual; "
+                                 "later, once with a note")
+    digest_tick_seconds: float = 30.0
+    aging_days: int = Field(default=14, description="Open roadblocks older than this are aging")
+    reminder_interval_days: int = Field(
+        default=7, description="Overdue items remind their owner at most once per interval")
+    roadblock_reaction: str = Field(default="construction",
+                                    description="Reacting with this emoji logs a roadblock")
 
     slack_bot_token: str | None = Field(default=None, validation_alias=_slack("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(

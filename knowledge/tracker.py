@@ -77,13 +77,18 @@ class Roadblock:
     updated_at: datetime
     last_reminded_at: datetime | None
     snoozed_until: datetime | None
+    raised_on: str | None = None
 
     @property
     def ownerless(self) -> bool:
         return not (self.owner_party or self.owner_person or self.owner_user)
 
     def age_days(self, now: datetime) -> int:
-        return max(0, (now - self.created_at).days)
+        """Days since it was first raised (a note's date), else since it was logged."""
+        start = self.created_at
+        if self.raised_on:
+            start = min(start, datetime.fromisoformat(self.raised_on).replace(tzinfo=UTC))
+        return max(0, (now - start).days)
 
     def snoozed(self, now: datetime) -> bool:
         return self.snoozed_until is not None and self.snoozed_until > now
@@ -97,6 +102,7 @@ class Roadblock:
                 "party": self.owner_party, "person": self.owner_person,
                 "slack_user": self.owner_user},
             "due": self.due, "created_at": self.created_at.isoformat(),
+            "raised_on": self.raised_on,
             "created_by": self.created_by, "updated_at": self.updated_at.isoformat(),
             "age_days": self.age_days(now),
             "last_reminded_at": self.last_reminded_at.isoformat()
@@ -141,7 +147,7 @@ def _row(m: Any) -> Roadblock:
         created_by=m["created_by"], created_at=_aware(m["created_at"]),  # type: ignore[arg-type]
         updated_at=_aware(m["updated_at"]),  # type: ignore[arg-type]
         last_reminded_at=_aware(m["last_reminded_at"]),
-        snoozed_until=_aware(m["snoozed_until"]))
+        snoozed_until=_aware(m["snoozed_until"]), raised_on=m["raised_on"])
 
 
 class RoadblockTracker:
@@ -310,6 +316,7 @@ class RoadblockTracker:
                     sources=json.dumps(item.sources),
                     evidence=json.dumps(item.evidence) if item.evidence else None,
                     created_by=CONCORD, created_at=now, updated_at=now,
+                    raised_on=item.raised_on,
                 )).inserted_primary_key[0]
                 self._event(c, new_id, CONCORD, "opened", f"found in {item.origin}",
                             item.sources[0] if item.sources else None, now)

@@ -54,6 +54,10 @@ class FakeSlack:
         self.files: dict[str, bytes] = {}  # uploaded files served at /files/<name>
         self.memberships: dict[str, list[str]] = {}  # user -> channels
         self.user_teams: dict[str, str] = {}  # user -> team (default T1, ours)
+        self.messages: dict[tuple[str, str], dict] = {}  # (channel, ts) -> message
+        self.emails: dict[str, str] = {}  # e-mail -> user id (users.lookupByEmail)
+        self.throttle: dict[str, int] = {}  # method -> how many calls get HTTP 429 first
+        self.failing: dict[str, str] = {}  # method -> Slack error to answer with
         self.lock = threading.Lock()
         self.condition = threading.Condition(self.lock)
         fake = self
@@ -91,6 +95,15 @@ class FakeSlack:
                 with fake.condition:
                     fake.calls.append((method, payload))
                     fake.condition.notify_all()
+                    throttled = fake.throttle.get(method, 0) > 0
+                    if throttled:
+                        fake.throttle[method] -= 1
+                if throttled:  # Slack's rate limit: HTTP 429 with Retry-After
+                    self.send_response(429)
+                    self.send_header("Retry-After", "0")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body = fake.answer(method, payload)
                 data = json.dumps(body).encode()
                 self.send_response(200)
@@ -134,9 +147,24 @@ class FakeSlack:
             channel = payload.get("channel", "")
             return {"ok": True, "channel": {"id": channel, "is_channel": True,
                                             "is_ext_shared": channel in self.shared_channels}}
+        if method in self.failing:
+            return {"ok": False, "error": self.failing[method]}
         if method == "chat.postMessage":
             return {"ok": True, "channel": payload.get("channel"), "ts": "1700000000.000200",
                     "message": {"text": payload.get("text", "")}}
+        if method == "chat.getPermalink":
+            channel, ts = payload.get("channel", ""), payload.get("message_ts", "")
+            return {"ok": True, "channel": channel,
+                    "permalink": f"https://example.slack.com/archives/{channel}/p"
+                                 f"{ts.replace('.', '')}"}
+        if method in ("conversations.history", "conversations.replies"):
+            channel, ts = payload.get("channel", ""), payload.get("latest") or payload.get("ts")
+            found = self.messages.get((channel, str(ts)))
+            return {"ok": True, "messages": [found] if found else [], "has_more": False}
+        if method == "users.lookupByEmail":
+            user = self.emails.get(payload.get("email", ""))
+            return {"ok": True, "user": {"id": user}} if user else \
+                {"ok": False, "error": "users_not_found"}
         return {"ok": True}
 
     def start(self) -> FakeSlack:

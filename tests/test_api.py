@@ -114,3 +114,39 @@ def test_gaps_endpoint(api: str) -> None:
     assert capa["status"] in ("settled", "no_owner")  # the test QAA mentions CAPA approval
     recall = next(t for t in data["topics"] if t["key"] == "recall")
     assert recall["status"] == "absent"
+
+
+def test_roadblocks_api_lists_changes_and_keeps_history(runtime: Runtime, tmp_path: Path) -> None:
+    notes = tmp_path / "2026-03-10 weekly call.md"
+    notes.write_text("# Weekly call\n\n## Open issues\n\n- Retention samples storage owner "
+                     "TBD.\n")
+    runtime.ingestor.run([notes], project="orion")
+    with serve(create_app(runtime=runtime, warm=False)) as base:
+        assert httpx.get(f"{base}/api/roadblocks", params={"project": "orion"}).status_code \
+            == 401
+        listed = httpx.get(f"{base}/api/roadblocks", params={"project": "orion"},
+                           headers=AUTH).json()
+        assert listed == runtime.roadblocks(project="orion").to_json()
+        [mined] = [r for r in listed["roadblocks"] if r["origin"] == "notes"]
+        assert "Retention samples" in mined["title"] and mined["raised_on"] == "2026-03-10"
+        added = httpx.post(f"{base}/api/roadblocks", headers=AUTH, json={
+            "project": "orion", "title": "Who pays for the failed PPQ batch?"})
+        assert added.status_code == 201 and added.json()["history"][0]["action"] == "opened"
+        number = added.json()["id"]
+        assigned = httpx.post(f"{base}/api/roadblocks/{number}/assign", headers=AUTH,
+                              json={"party": "Vesta", "due": "2026-12-01"}).json()
+        assert assigned["owner"]["party"] == "Vesta" and assigned["due"] == "2026-12-01"
+        bad_due = httpx.post(f"{base}/api/roadblocks/{number}/assign", headers=AUTH,
+                             json={"party": "Vesta", "due": "soon"})
+        assert bad_due.status_code == 422
+        done = httpx.post(f"{base}/api/roadblocks/{number}/status", headers=AUTH,
+                          json={"status": "aligned", "note": "MSA 10.1 settles it"}).json()
+        assert done["status"] == "aligned"
+        assert [e["action"] for e in done["history"]] == ["opened", "assigned", "aligned"]
+        missing = httpx.get(f"{base}/api/roadblocks/9999", headers=AUTH)
+        assert missing.status_code == 400 and "no roadblock #9999" in missing.json()["detail"]
+        digest = httpx.get(f"{base}/api/digest", params={"project": "orion"}, headers=AUTH)
+        assert digest.status_code == 200 and set(digest.json()["counts"]) == {
+            "new", "aging", "ownerless", "conflicts", "gaps", "actions"}
+        schema = httpx.get(f"{base}/openapi.json").json()
+        assert "/api/roadblocks/{roadblock_id}/snooze" in schema["paths"]

@@ -105,3 +105,32 @@ def test_sme_and_people(tmp_path: Path) -> None:
     assert names["Rita Okafor"]["function"] == "qa"
     assert names["Rita Okafor"]["role"] == "contract_organization"
     assert people["conflicts"] == []
+
+
+def test_roadblocks_digest_and_schedule_commands(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run(["ingest", str(DEMO / "orion"), "--project", "orion"], home).returncode == 0
+    listed = run(["roadblocks", "--project", "orion", "--json"], home)
+    data = json.loads(listed.stdout)
+    titles = [r["title"] for r in data["roadblocks"]]
+    assert any("trending data" in t for t in titles), titles
+    assert data["status"] == "open"
+    added = json.loads(run(["roadblock", "add", "Who", "approves", "the", "EM", "report?",
+                            "--project", "orion", "--json"], home).stdout)
+    refused = run(["roadblock", "align", str(added["id"])], home)
+    assert refused.returncode == 2 and "--note" in refused.stderr
+    shown = json.loads(run(["roadblock", "align", str(added["id"]), "--note", "QAA v4 4.5",
+                            "--json"], home).stdout)
+    assert shown["status"] == "aligned" and shown["evidence"] == {"note": "QAA v4 4.5"}
+    digest = json.loads(run(["digest", "--project", "orion", "--json"], home).stdout)
+    assert digest["counts"]["conflicts"] >= 1 and digest["counts"]["gaps"] >= 4
+    overdue = {a["action"]: a["days_overdue"] for a in digest["actions"]}
+    assert "review cleaning validation report" in overdue  # A7 is still open
+    assert not any("production schedule" in a for a in overdue)  # A6 was closed
+    no_slack = run(["digest", "--project", "orion", "--post"], home)
+    assert no_slack.returncode == 2 and "SLACK_BOT_TOKEN" in no_slack.stderr
+    schedule = json.loads(run(["schedule", "--channel", "C1", "--cron", "30 8 * * 1-5",
+                               "--timezone", "Europe/Zurich", "--json"], home).stdout)
+    assert schedule["cron"] == "30 8 * * 1-5" and schedule["next"]
+    bad = run(["schedule", "--channel", "C1", "--timezone", "Mars/Base"], home)
+    assert bad.returncode == 2 and "not a time zone" in bad.stderr

@@ -13,7 +13,11 @@ SCOPE_FOR_METHOD = {"chat_postMessage": {"chat:write"}, "reactions_add": {"react
                     "conversations_info": {"channels:read", "groups:read"},
                     "users_info": {"users:read"},
                     "users_conversations": {"channels:read", "groups:read"},
-                    "views_publish": set()}
+                    "views_publish": set(), "views_open": set(), "chat_getPermalink": set(),
+                    "chat_postEphemeral": {"chat:write"},
+                    "conversations_history": {"channels:history", "groups:history"},
+                    "conversations_replies": {"channels:history", "groups:history"},
+                    "users_lookupByEmail": {"users:read.email"}}
 
 
 def test_manifest_scopes_match_the_code() -> None:
@@ -39,6 +43,12 @@ def test_manifest_scopes_match_the_code() -> None:
             assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
     if "url_private" in code:  # uploaded files are downloaded
         needed.add("files:read")
+    if "reaction_added" in handled_events:
+        needed.add("reactions:read")
+    shortcuts = {s["callback_id"] for s in manifest["features"].get("shortcuts", [])}
+    for callback in set(re.findall(r'@app\.shortcut\((\w+)\)', code)) - {"ANYTHING"}:
+        value = re.search(rf'^{callback} = "(\w+)"', code, re.MULTILINE)
+        assert value and value.group(1) in shortcuts, f"shortcut {callback} not in manifest"
     if "app_home_opened" in handled_events:
         assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert scopes == needed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.audience import ChannelAudience
-from bot.listeners import commands, fallback, home, mentions, messages
+from bot.listeners import commands, fallback, home, mentions, messages, roadblocks
 from bot.runtime import Runtime
 
 
@@ -15,4 +15,5 @@ def register_listeners(app: App, runtime: Runtime) -> None:
     mentions.register(app, runtime, audiences)
     messages.register(app, runtime, audiences)
     home.register(app, runtime)
+    roadblocks.register(app, runtime, audiences)
     fallback.register(app, runtime)  # last: acknowledges everything else

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot import render
 from bot.audience import ChannelAudience
-from bot.listeners import channel_admin
+from bot.listeners import channel_admin, roadblocks
 from bot.listeners.common import HELP, answer_blocks_for, unbound_message, user_message
 from bot.runtime import Runtime
 from knowledge.audit import Actor
@@ -32,6 +32,9 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
             else:
                 message = channel_admin.status(runtime, client, audiences, channel=channel)
             respond(text=message, response_type="ephemeral")
+            return
+        if roadblocks.handle_command(runtime, client, audiences, verb=verb, rest=rest,
+                                     channel=channel, user=user, respond=respond):
             return
         mode = verb.lower() if verb.lower() in ("ask", "owner", "sme", "gaps") else "auto"
         question = rest.strip() if mode != "auto" else text
