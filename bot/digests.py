@@ -24,6 +24,7 @@ from bot.audience import ChannelAudience
 from bot.render import escape
 from bot.render_roadblocks import digest_blocks, digest_text
 from bot.runtime import Runtime
+from bot.slack_users import SLACK_USERS
 from knowledge.action_items import action_items
 from knowledge.digest import Digest
 from knowledge.schedules import DigestSchedules, DueDigest
@@ -111,15 +112,6 @@ class DigestPoster:
         except IntegrityError:
             return False
 
-    def _slack_user(self, person_email: str | None) -> str | None:
-        if not person_email:
-            return None
-        try:
-            found = self.client.users_lookupByEmail(email=person_email)
-        except SlackApiError:
-            return None
-        return (found.get("user") or {}).get("id")
-
     def remind_overdue(self, now: datetime, report: TickReport | None = None) -> TickReport:
         report = report or TickReport()
         today = now.date()
@@ -131,7 +123,8 @@ class DigestPoster:
                 late = item.days_overdue(today)
                 if item.status != "open" or not late:
                     continue
-                user = item.slack_user or self._slack_user(emails.get(item.person or ""))
+                user = item.slack_user or SLACK_USERS.by_email(self.client,
+                                                               emails.get(item.person or ""))
                 if user and self._claim_reminder(item.key, user, now):
                     self._dm(user, f":alarm_clock: Overdue by {late} days in *{escape(project)}*"
                                    f": {escape(item.action)} (due {item.due}). Source: _"

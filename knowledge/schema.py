@@ -283,6 +283,25 @@ reminders_sent = Table(
 )
 
 
+channel_settings = Table(
+    "channel_settings", metadata,
+    Column("channel", String(40), primary_key=True),
+    Column("listen", Integer, nullable=False, default=0),  # suggest experts on messages
+    Column("updated_by", String(40)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+expert_suggestions = Table(
+    "expert_suggestions", metadata,
+    Column("channel", String(40), primary_key=True),
+    Column("thread_ts", String(40), primary_key=True),
+    Column("function", String(40), primary_key=True),
+    Column("status", String(12), nullable=False),  # suggested | silenced
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+
 def _m001_initial(connection: Connection) -> None:
     for table in (projects, documents, chunks, ingest_runs):
         table.create(connection, checkfirst=True)
@@ -331,6 +350,12 @@ def _m008_roadblocks(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
+def _m009_listening(connection: Connection) -> None:
+    """Opt-in listening per channel, and expert suggestions made per thread."""
+    channel_settings.create(connection, checkfirst=True)
+    expert_suggestions.create(connection, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
@@ -340,6 +365,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (6, _m006_threads),
     (7, _m007_processed_events),
     (8, _m008_roadblocks),
+    (9, _m009_listening),
 ]
 
 

@@ -14,7 +14,7 @@ SCOPE_FOR_METHOD = {"chat_postMessage": {"chat:write"}, "reactions_add": {"react
                     "users_info": {"users:read"},
                     "users_conversations": {"channels:read", "groups:read"},
                     "views_publish": set(), "views_open": set(), "chat_getPermalink": set(),
-                    "chat_postEphemeral": {"chat:write"},
+                    "chat_postEphemeral": {"chat:write"}, "chat_update": {"chat:write"},
                     "conversations_history": {"channels:history", "groups:history"},
                     "conversations_replies": {"channels:history", "groups:history"},
                     "users_lookupByEmail": {"users:read.email"}}

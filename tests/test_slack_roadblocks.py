@@ -228,3 +228,92 @@ def test_digest_now_and_schedule_changes_by_admins(server: str, slack: FakeSlack
     done = command(server, slack, 'digest schedule "0 8 * * 2" Europe/Zurich', user="UADMIN")
     assert "`0 8 * * 2` in Europe/Zurich" in done["text"]
     assert "off" in command(server, slack, "digest off", user="UADMIN")["text"]
+
+
+def message_event(text: str, *, ts: str, thread_ts: str | None = None, bot: bool = False,
+                  event_id: str) -> dict:
+    event = {"type": "message", "channel": CHANNEL, "channel_type": "channel", "user": "U0PM",
+             "text": text, "ts": ts}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    if bot:
+        event["bot_id"] = "B0OTHER"
+    return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+            "event": event, "event_id": event_id, "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}]}
+
+
+def suggestions(slack: FakeSlack) -> list[dict]:
+    return [c for c in slack.calls_of("chat.postMessage")
+            if c.get("text", "").startswith("Consider bringing in")]
+
+
+def test_listening_is_opt_in_and_suggests_once_per_thread(server: str, slack: FakeSlack,
+                                                         runtime: Runtime) -> None:
+    inspection = "The FDA announced a pre-approval inspection at Vesta Basel next month"
+    body, ctype = event_body(message_event(inspection, ts="1700000100.000100", event_id="Ev1"))
+    post(server, body, ctype)
+    time.sleep(0.5)
+    assert suggestions(slack) == []  # listening is off by default
+    assert "Only workspace admins" in command(server, slack, "listen on")["text"]
+    assert "*on*" in command(server, slack, "listen on", user="UADMIN")["text"]
+    body, ctype = event_body(message_event(inspection, ts="1700000101.000100", event_id="Ev2"))
+    post(server, body, ctype)
+    wait_until(lambda: len(suggestions(slack)) == 1)
+    [first] = suggestions(slack)
+    assert first["thread_ts"] == "1700000101.000100"
+    text = json.dumps(first["blocks"])
+    assert "Regulatory" in text or "QA" in text
+    assert "Priya Nair" in text or "Jane Roe" in text
+    assert "<@" not in text  # a suggestion names people; it does not ping them
+    assert "sme_not_now" in text
+    again = message_event("Also, the agency inspection will cover the packaging line",
+                          ts="1700000102.000100", thread_ts="1700000101.000100",
+                          event_id="Ev3")
+    body, ctype = event_body(again)
+    post(server, body, ctype)
+    bot = message_event("FDA inspection reminder from another bot at the site",
+                        ts="1700000103.000100", bot=True, event_id="Ev4")
+    body, ctype = event_body(bot)
+    post(server, body, ctype)
+    time.sleep(0.7)
+    assert len(suggestions(slack)) == 1  # same functions, same thread: said once; bots: never
+
+
+def test_not_now_silences_the_suggestion_in_that_thread(server: str, slack: FakeSlack,
+                                                        runtime: Runtime) -> None:
+    command(server, slack, "listen on", user="UADMIN")
+    body, ctype = event_body(message_event(
+        "We got a 483 observation on cleaning validation; who answers the FDA?",
+        ts="1700000200.000100", event_id="Ev10"))
+    post(server, body, ctype)
+    wait_until(lambda: len(suggestions(slack)) == 1)
+    button = next(e for b in suggestions(slack)[0]["blocks"] if b["type"] == "actions"
+                  for e in b["elements"])
+    click(server, slack, {"action_id": "sme_not_now", "value": button["value"],
+                          "type": "button"})
+    updated = slack.wait_for("chat.update")[0]
+    assert "not now" in updated["text"].lower()
+    from bot.listeners.listening import listening
+
+    state = listening(runtime).status(CHANNEL, "1700000200.000100")
+    assert state and set(state.values()) == {"silenced"}
+
+
+def test_bring_in_an_expert_finds_slack_users_by_email(server: str, slack: FakeSlack,
+                                                       runtime: Runtime,
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "orion-ra.csv").write_text(
+        "name,function,party,email,slack_user\n"
+        "Omar Haddad,regulatory,sponsor,omar@aldebaran.example,\n")
+    runtime.ingestor.run([tmp_path / "more"], project="orion")
+    slack.emails["omar@aldebaran.example"] = "U0OMAR"
+    point = open_point(runtime)
+    click(server, slack, {"action_id": "rb_expert", "value": str(point), "type": "button"})
+    wait_until(lambda: any("brings in experts" in c.get("text", "")
+                           for c in slack.calls_of("chat.postMessage")))
+    text = next(c["text"] for c in slack.calls_of("chat.postMessage")
+                if "brings in experts" in c.get("text", ""))
+    assert "<@U0OMAR>" in text
+    assert slack.calls_of("users.lookupByEmail")[0]["email"] == "omar@aldebaran.example"

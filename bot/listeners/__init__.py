@@ -5,7 +5,15 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.audience import ChannelAudience
-from bot.listeners import commands, fallback, home, mentions, messages, roadblocks
+from bot.listeners import (
+    commands,
+    fallback,
+    home,
+    listening,
+    mentions,
+    messages,
+    roadblocks,
+)
 from bot.runtime import Runtime
 
 
@@ -16,4 +24,5 @@ def register_listeners(app: App, runtime: Runtime) -> None:
     messages.register(app, runtime, audiences)
     home.register(app, runtime)
     roadblocks.register(app, runtime, audiences)
+    listening.register(app, runtime)
     fallback.register(app, runtime)  # last: acknowledges everything else

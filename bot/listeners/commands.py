@@ -9,6 +9,7 @@ from bot import render
 from bot.audience import ChannelAudience
 from bot.listeners import channel_admin, roadblocks
 from bot.listeners.common import HELP, answer_blocks_for, unbound_message, user_message
+from bot.listeners.listening import listen_command
 from bot.runtime import Runtime
 from knowledge.audit import Actor
 
@@ -23,8 +24,11 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
             respond(text=HELP, response_type="ephemeral")
             return
         channel, user = command.get("channel_id") or "", command.get("user_id")
-        if verb.lower() in ("link", "unlink", "status"):
-            if verb.lower() == "link":
+        if verb.lower() in ("link", "unlink", "status", "listen"):
+            if verb.lower() == "listen":
+                message = listen_command(runtime, client, channel=channel, user=user,
+                                         argument=rest)
+            elif verb.lower() == "link":
                 message = channel_admin.link(runtime, client, channel=channel, user=user,
                                              argument=rest.strip())
             elif verb.lower() == "unlink":

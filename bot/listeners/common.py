@@ -24,7 +24,8 @@ HELP = (
     "• `/concord roadblocks` — what is not aligned yet, with buttons to align, assign, "
     "snooze · `/concord roadblock add <text>` · `/concord digest [now|status|schedule|on|off]`"
     "\n"
-    "• `/concord status` · `/concord link <project>` · `/concord unlink` (admins)\n"
+    "• `/concord status` · `/concord link <project>` · `/concord unlink` · "
+    "`/concord listen on|off` (admins: suggest experts on messages here)\n"
     "• `/concord ask <question>` — e.g. `/concord ask how fast must deviations be reported?`\n"
     "• Mention me in a channel: `@Concord who approves CAPA?` — I answer in the thread."
 )

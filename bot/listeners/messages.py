@@ -1,5 +1,6 @@
 """Messages in linked channels: uploaded files are ingested; follow-up questions in a thread
-where Concord was mentioned are answered without a new mention."""
+where Concord was mentioned are answered without a new mention; with listening on, messages
+that call for an expert get a suggestion."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot import uploads
 from bot.audience import ChannelAudience
 from bot.listeners.common import log, strip_mentions
 from bot.listeners.direct import answer_direct_message
+from bot.listeners.listening import listening, suggest_in_thread
 from bot.listeners.mentions import answer_in_thread
 from bot.runtime import Runtime
 
@@ -47,12 +49,16 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
         thread = event.get("thread_ts")
         text = event.get("text") or ""
         bot_user = context.bot_user_id or ""
-        if not thread or (bot_user and f"<@{bot_user}>" in text):
-            return  # not in a thread, or a mention: app_mention answers those
-        if not runtime.channels.follow_ups_enabled(channel) or \
-                not runtime.channels.is_concord_thread(channel, thread):
-            return
+        if bot_user and f"<@{bot_user}>" in text:
+            return  # a mention: app_mention answers it
         question = strip_mentions(text)
-        if question:
+        if thread and question and runtime.channels.follow_ups_enabled(channel) and \
+                runtime.channels.is_concord_thread(channel, thread):
             answer_in_thread(runtime, client, audiences, channel=channel, ts=ts,
                              thread=thread, user=event.get("user"), question=question)
+            return
+        if listening(runtime).enabled(channel):
+            try:
+                suggest_in_thread(runtime, client, audiences, project=project, event=event)
+            except Exception:  # a suggestion is optional; never break the channel
+                log.exception("expert suggestion failed in %s", channel)

@@ -31,6 +31,7 @@ from bot.render_roadblocks import (
     one_roadblock_blocks,
 )
 from bot.runtime import Runtime
+from bot.slack_users import SLACK_USERS
 from knowledge.errors import UsageError
 from knowledge.experts import functions_for_topic
 from knowledge.people import people_for
@@ -152,17 +153,18 @@ def _channel_of(body: dict) -> str:
         (body.get("container") or {}).get("channel_id") or ""
 
 
-def _expert_text(runtime: Runtime, project: str, audience: str, roadblock: Roadblock,
-                 user: str | None) -> str:
+def _expert_text(runtime: Runtime, client: WebClient, project: str, audience: str,
+                 roadblock: Roadblock, user: str | None) -> str:
     functions = dict.fromkeys(functions_for_topic(roadblock.topic))
     for suggestion in runtime.experts.suggester.suggest(roadblock.title):
         functions.setdefault(suggestion.function)
     directory, _ = runtime.experts.directory(project, audience)
     lines = []
     for function in [f for f in functions if f != "project_management"][:3]:
-        people = people_for(directory, function)
-        who = ", ".join(f"<@{p.slack_user}>" if p.slack_user else render.escape(p.name)
-                        for p in people[:3]) or "nobody is listed for it in this project"
+        people = [p.to_json() for p in people_for(directory, function)]
+        who = ", ".join(f"<@{user}>" if (user := SLACK_USERS.of(client, p))
+                        else render.escape(p["name"]) for p in people[:3]) \
+            or "nobody is listed for it in this project"
         lines.append(f"• *{function}*: {who}")
     if not lines:
         return f"<@{user}>: Concord finds no expert function for #{roadblock.id}."
@@ -269,7 +271,8 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
             roadblock = _roadblock(runtime, client, audiences, channel,
                                    int(body["actions"][0]["value"]))
             user = (body.get("user") or {}).get("id")
-            _confirm(client, body, _expert_text(runtime, project, audience, roadblock, user))
+            _confirm(client, body, _expert_text(runtime, client, project, audience, roadblock,
+                                                user))
         guarded(body, client, respond, work)
 
     @app.action(LOG_FROM_OWNER)
