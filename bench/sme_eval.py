@@ -1,11 +1,13 @@
 """Expert-suggestion evaluation: precision and recall per function, and how often a message
 that needs no expert gets none.
 
-Labelled sets: "dev" = bench/data/sme_eval_dev.jsonl + bench/data/sme_eval_dev2.jsonl (both
-looked at while tuning; dev2 was the first holdout until its failures were studied) and, when
-the file exists, "holdout" = bench/data/sme_eval_holdout2.jsonl (written separately, never
-tuned on). The holdout report carries aggregate numbers only, no per-message misses, so that
-running the bench does not show its messages. `--dev-only` skips the holdout."""
+Labelled sets (labels follow bench/data/SME_LABELLING.md): "dev" = bench/data/sme_eval_dev.jsonl,
+sme_eval_dev2.jsonl and sme_eval_dev3.jsonl (all looked at while tuning; dev2 and dev3 were
+holdouts until their results were studied) and, when the file exists, "holdout" =
+bench/data/sme_eval_holdout3.jsonl (written separately, never tuned on). The holdout report
+carries aggregate numbers only, no per-message misses, so that running the bench does not show
+its messages. `--dev-only` skips the holdout; `--set PATH` scores another labelled file (with
+misses) instead of the holdout."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import json
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 from bench.common import ROOT, machine, summary_ms
 from knowledge.embeddings import SentenceTransformerEmbeddings
@@ -21,8 +24,8 @@ from knowledge.experts import FUNCTION_KEYS, ExpertSuggester
 DATA = ROOT / "bench" / "data"
 
 
-DEV_FILES = ("sme_eval_dev.jsonl", "sme_eval_dev2.jsonl")
-HOLDOUT_FILE = "sme_eval_holdout2.jsonl"
+DEV_FILES = ("sme_eval_dev.jsonl", "sme_eval_dev2.jsonl", "sme_eval_dev3.jsonl")
+HOLDOUT_FILE = "sme_eval_holdout3.jsonl"
 
 
 def evaluate(suggester: ExpertSuggester, cases: list[dict], *, misses: bool = True) -> dict:
@@ -68,23 +71,32 @@ def _r(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
-def load(name: str) -> list[dict]:
+def load(name: str | Path) -> list[dict]:
     path = DATA / name
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def main(*, holdout: bool = True) -> dict:
+def main(*, holdout: bool = True, extra: str | None = None) -> dict:
     embeddings = SentenceTransformerEmbeddings()
     embeddings.warm_up()
     suggester = ExpertSuggester(embeddings)
     suggester.suggest("warm up")  # function profiles are embedded on first use
     dev = [case for name in DEV_FILES for case in load(name)]
     out = {"benchmark": "sme_eval", "machine": machine(), "dev": evaluate(suggester, dev)}
-    if holdout and (DATA / HOLDOUT_FILE).exists():
+    out["dev"]["per_file"] = {name: {k: v for k, v in evaluate(suggester, load(name),
+                                                               misses=False).items()
+                                     if k in ("precision", "recall",
+                                              "no_suggestion_when_none_needed")}
+                              for name in DEV_FILES}
+    if extra:
+        out["extra"] = evaluate(suggester, load(Path(extra)))
+    elif holdout and (DATA / HOLDOUT_FILE).exists():
         out["holdout"] = evaluate(suggester, load(HOLDOUT_FILE), misses=False)
     return out
 
 
 if __name__ == "__main__":
-    json.dump(main(holdout="--dev-only" not in sys.argv[1:]), sys.stdout, indent=2)
+    args = sys.argv[1:]
+    extra_set = args[args.index("--set") + 1] if "--set" in args else None
+    json.dump(main(holdout="--dev-only" not in args, extra=extra_set), sys.stdout, indent=2)
     print()
