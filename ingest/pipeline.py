@@ -12,12 +12,12 @@ from pathlib import Path
 
 from ingest.chunking import Piece, chunk_document
 from ingest.classify import detect_kind, detect_version, display_title, family_key
-from ingest.dates import document_date
 from ingest.document import ParsedDocument
 from ingest.extract import Party, document_parties, extract_responsibilities, merge_parties
 from ingest.extract.open_points import read_open_points
 from ingest.extract.people import read_people
 from ingest.loaders import load
+from knowledge.dates import document_date
 from knowledge.errors import ConcordError, DocumentError, UsageError
 from knowledge.models import ChunkRecord, DocumentFacts, DocumentRecord
 from knowledge.projects import validate_audience, validate_project

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ingest.dates import parse_date
+from knowledge.dates import parse_date
 from knowledge.models import Citation, DocumentRecord, NoteItem, Responsibility
 from knowledge.people import Person, person_key
 from knowledge.quotes import trim

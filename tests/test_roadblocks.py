@@ -10,9 +10,9 @@ import pytest
 
 from bench.roadblocks_eval import DATA, evaluate
 from bot.runtime import Runtime
-from ingest.dates import document_date, parse_date
 from ingest.document import Block
 from ingest.extract.open_points import read_open_points
+from knowledge.dates import document_date, parse_date
 from knowledge.errors import UsageError
 from knowledge.tracker import Mined, RoadblockTracker
 from tests.conftest import DEMO
