@@ -4,6 +4,7 @@ project managers have touched."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,10 +12,20 @@ from typing import Any
 from knowledge.action_items import ActionItem, action_items
 from knowledge.experts import functions_for_topic
 from knowledge.people import Person, people_for
+from knowledge.quotes import trim
 from knowledge.roadblocks import RoadblockService
 from knowledge.sme import SmeService
+from knowledge.store import audiences_for
 from knowledge.tracker import CONCORD, Roadblock
 
+# What in a recent note calls for experts: an inspection or authority question, a phase
+# transition, a new or second site.
+TRIGGERS = re.compile(
+    r"\b(?:inspection|inspector|483|warning letter|pre-approval|PAI|agency|FDA|EMA|MHRA|"
+    r"authority|health authorit\w*|information request|deficiency|complete response|"
+    r"phase\s+(?:1|2|3|I{1,3})\b|pivotal|PPQ|process performance qualification|launch|"
+    r"commercial supply|new site|second site|site transfer|tech(?:nology)? transfer|"
+    r"scale-?up)\b", re.IGNORECASE)
 AGING_DAYS = 14
 DUE_SOON_DAYS = 7
 
@@ -27,7 +38,7 @@ class DigestExpert:
     people: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"roadblock_id": self.roadblock_id, "function": self.function,
+        return {"roadblock_id": self.roadblock_id or None, "function": self.function,
                 "reason": self.reason, "people": self.people}
 
 
@@ -112,10 +123,38 @@ class DigestBuilder:
                    if a.status == "open" and a.due is not None
                    and a.due <= today + timedelta(days=self.due_soon_days)]
         experts = self._experts(aging, directory, now)
+        experts += self._note_triggers(project, audience, since, directory,
+                                       {e.function for e in experts})
         return Digest(project=project, audience=audience, generated_at=now, since=since,
                       new=new, aging=aging, ownerless=ownerless, conflicts=conflicts,
                       gaps=gaps, actions=actions, experts=experts,
                       other_open=len(rest) - len(new) - len(aging) - len(ownerless))
+
+    def _note_triggers(self, project: str, audience: str, since: datetime,
+                       directory: list[Person], already: set[str]) -> list[DigestExpert]:
+        """Experts for what recent notes announce: an inspection, an authority question, a
+        phase transition, a new site."""
+        allowed = audiences_for(audience)
+        recent = [(c, d) for c, d in self.roadblocks.store.records.current_chunks(
+                      project, allowed)
+                  if d.kind == "notes" and (d.document_date or "") >= since.date().isoformat()]
+        out: list[DigestExpert] = []
+        for chunk, document in recent:
+            for sentence in re.split(r"(?<=[.!?])\s+|\n", chunk.text):
+                if not TRIGGERS.search(sentence):
+                    continue
+                for suggestion in self.experts.suggester.suggest(sentence):
+                    if suggestion.function in already or suggestion.function == \
+                            "project_management":
+                        continue
+                    already.add(suggestion.function)
+                    out.append(DigestExpert(
+                        roadblock_id=0, function=suggestion.function,
+                        reason=f"{document.display_name} ({document.document_date}) says "
+                               f"“{trim(sentence.strip(), 160)}”",
+                        people=[p.to_json() for p in people_for(directory,
+                                                                suggestion.function)]))
+        return out
 
     def _experts(self, aging: list[Roadblock], directory: list[Person],
                  now: datetime) -> list[DigestExpert]:

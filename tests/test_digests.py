@@ -217,3 +217,19 @@ def test_schedule_rows_are_unique_per_channel_and_time(runtime: Runtime, clock: 
     assert DigestSchedules(runtime.store.records.engine, replica="other").claim(
         again, clock.now + timedelta(hours=1))
     assert not schedules.claim(due, clock.now + timedelta(hours=1))
+
+
+def test_a_recent_note_announcing_an_inspection_calls_for_experts(
+        runtime: Runtime, clock: Clock, tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "2026-05-02 weekly call.md").write_text(
+        "# Weekly call\n\n## Discussion\n\n- The FDA announced a pre-approval inspection of "
+        "the Norland lab for June.\n")
+    runtime.ingestor.run([folder], project="kestrel")
+    clock.now = MONDAY_9
+    experts = runtime.digest(project="kestrel").to_json()["experts"]
+    announced = [e for e in experts if "pre-approval inspection" in e["reason"]]
+    assert {e["function"] for e in announced} & {"qa", "regulatory"}
+    assert all(e["roadblock_id"] is None for e in announced)
+    assert any(p["name"] == "Ada Lindqvist" for e in announced for p in e["people"])
