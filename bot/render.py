@@ -160,14 +160,17 @@ def with_suggestions(blocks: list[dict], answer: SmeAnswer | None) -> list[dict]
     return [*blocks, context_block("\n".join(lines))][:MAX_BLOCKS]
 
 
-def gaps_blocks(report: GapReport) -> list[dict]:
-    """The topics a quality agreement leaves open, most important first, with where."""
+def gaps_blocks(report: GapReport, actions: dict[str, dict] | None = None) -> list[dict]:
+    """The topics a quality agreement leaves open, most important first, with where; with
+    `actions`, each open topic's roadblock buttons (topic key -> actions block)."""
     open_entries = [e for e in report.entries if e.status != "settled"]
     open_entries.sort(key=lambda e: (not e.matters, e.status != "no_owner", e.key))
     settled = len(report.entries) - len(open_entries)
     blocks = [section_block(f"*Quality-agreement gap check* · {settled} of "
                             f"{len(report.entries)} topics settled, {len(open_entries)} open")]
-    for entry in open_entries[:MAX_BLOCKS - 2]:
+    for entry in open_entries:
+        if len(blocks) >= MAX_BLOCKS - 2:
+            break
         what = "no owner" if entry.status == "no_owner" else "not covered"
         line = f"• *{escape(entry.label)}* (`{entry.key}`): {what}"
         if entry.missing and entry.missing != ["an owner"]:
@@ -175,4 +178,6 @@ def gaps_blocks(report: GapReport) -> list[dict]:
         if entry.citations:
             line += f" — _{escape(entry.citations[0].label())}_"
         blocks.append(section_block(line))
+        if actions and entry.key in actions:
+            blocks.append(actions[entry.key])
     return blocks

@@ -228,6 +228,7 @@ def test_gaps_command(server: str, slack: FakeSlack) -> None:
     reply = str(slack.wait_for("response_url")[0]["blocks"])
     assert "Quality-agreement gap check" in reply
     assert "`records_raw_data_access`" in reply and "not covered" in reply
+    assert "rb_align" in reply and "rb_snooze" in reply  # each open topic can be acted on
 
 
 def _command(server: str, slack: FakeSlack, text: str, *, user: str = "U1",
@@ -328,6 +329,7 @@ def test_app_home_shows_the_users_projects(server: str, slack: FakeSlack) -> Non
     view = published["view"]
     text = str(view)
     assert "*orion*" in text and "quality-agreement topics open" in text
+    assert "open roadblocks" in text and "without an owner" in text  # QAA gaps are roadblocks
     slack.memberships["U999"] = []
     event["event"]["user"], event["event_id"] = "U999", "EvHome2"
     post(server, *event_body(event))

@@ -56,10 +56,14 @@ def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience
     """Blocks answering a question: ownership questions ("who owns ...") get the owner
     answer, everything else the cited passages; only documents fit for the audience."""
     if mode == "gaps":
+        from bot.render_roadblocks import item_actions
+
         report = runtime.gaps(project=project, audience=audience)
         counts = report.to_json()
-        return render.gaps_blocks(report), (f"{counts['no_owner']} topics without an owner, "
-                                            f"{counts['absent']} not covered")
+        tracked = {r.topic: item_actions(r) for r in runtime.roadblocks(
+            project=project, audience=audience).roadblocks if r.origin == "gap" and r.topic}
+        return render.gaps_blocks(report, tracked), (
+            f"{counts['no_owner']} topics without an owner, {counts['absent']} not covered")
     if mode == "sme":
         sme = runtime.sme(project=project, text=question, audience=audience, actor=actor)
         lines = [f"{s.label}: {s.reason}" for s in sme.suggestions]

@@ -1,5 +1,6 @@
 """App Home: the user's projects (those of the channels they are in), with the
-quality-agreement topics still open, the newest documents, and what to try."""
+quality-agreement topics still open, the open roadblocks, the newest documents, and what to
+try."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ def project_blocks(runtime: Runtime, project: str) -> list[dict]:
              f"{len(open_topics)} quality-agreement topics open"]
     if open_topics:
         lines.append("Open: " + ", ".join(render.escape(e.label) for e in open_topics[:4]))
+    roadblocks = runtime.roadblock_service.list(project, status="open")
+    if roadblocks:
+        now = runtime.clock()
+        ownerless = sum(r.ownerless for r in roadblocks)
+        oldest = max(r.age_days(now) for r in roadblocks)
+        lines.append(f"{len(roadblocks)} open roadblocks, {ownerless} without an owner, "
+                     f"the oldest {oldest} days: `/concord roadblocks`")
     recent = ", ".join(render.escape(d.display_name) for d in documents[:3])
     blocks = [render.section_block("\n".join(lines))]
     if recent:
