@@ -159,6 +159,14 @@ def people(project: ProjectOpt, audience: AudienceOpt = "internal",
     except ConcordError as exc:
         _fail(exc)
         return
+    if runtime.settings.slack_bot_token:  # e-mails -> Slack users, when Slack is configured
+        from bot.app import web_client
+        from bot.slack_users import SLACK_USERS
+
+        client = web_client(runtime)
+        for person in found:
+            if not person.slack_user and person.email:
+                person.slack_user = SLACK_USERS.by_email(client, person.email)
     if as_json:
         print(json.dumps({"project": project, "people": [p.to_json() for p in found],
                           "conflicts": conflicts}, indent=2, ensure_ascii=False))

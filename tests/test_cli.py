@@ -17,9 +17,10 @@ pytestmark = pytest.mark.real_model
 CONCORD = [sys.executable, "-m", "bot.cli"]
 
 
-def run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], home: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONCORD_", "SLACK_"))}
-    env.update(CONCORD_HOME=str(home), HF_HUB_OFFLINE="1", PYTHONPATH=str(DEMO.parent))
+    env.update(CONCORD_HOME=str(home), HF_HUB_OFFLINE="1", PYTHONPATH=str(DEMO.parent),
+               **extra)
     return subprocess.run(CONCORD + args, capture_output=True, text=True, env=env, timeout=300,
                           cwd=home.parent)
 
@@ -134,3 +135,24 @@ def test_roadblocks_digest_and_schedule_commands(tmp_path: Path) -> None:
     assert schedule["cron"] == "30 8 * * 1-5" and schedule["next"]
     bad = run(["schedule", "--channel", "C1", "--timezone", "Mars/Base"], home)
     assert bad.returncode == 2 and "not a time zone" in bad.stderr
+
+
+def test_people_are_resolved_to_slack_users_by_email_when_slack_is_set_up(
+        tmp_path: Path) -> None:
+    from tests.fakes import FakeSlack
+
+    home = tmp_path / "home"
+    assert run(["ingest", str(DEMO / "orion" / "orion-contacts.csv"), "--project", "orion"],
+               home).returncode == 0
+    slack = FakeSlack().start()
+    try:
+        slack.emails["tomas.weber@vesta.example.com"] = "U0TOMAS"
+        found = run(["people", "--project", "orion", "--json"], home,
+                    SLACK_BOT_TOKEN="xoxb-test", CONCORD_SLACK_API_URL=slack.url)
+    finally:
+        slack.stop()
+    people = {p["name"]: p for p in json.loads(found.stdout)["people"]}
+    assert people["Tomas Weber"]["slack_user"] == "U0TOMAS"  # the sheet had none
+    assert people["Jane Roe"]["slack_user"] == "U0ORN0002"  # the sheet's own is kept
+    assert [c["email"] for c in slack.calls_of("users.lookupByEmail")] == [
+        "tomas.weber@vesta.example.com"]
