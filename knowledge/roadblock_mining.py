@@ -33,6 +33,8 @@ SETTLES = 0.50
 CONFLICT_CANDIDATE = 0.55
 # ... and without a shared topic, only from this similarity on.
 SAME_DUTY = 0.75
+# At most this many ownership questions per sync (about 20-80 ms each).
+MAX_CONFLICT_PROBES = 60
 
 
 def _unit(vector: list[float] | None) -> np.ndarray | None:
@@ -226,8 +228,7 @@ def mine_conflicts(store: KnowledgeStore, ownership: OwnershipService,
     matrix = np.vstack([_unit(f.vector) for f, _ in facts])  # type: ignore[list-item]
     similar = matrix @ matrix.T
     topics = [set(topics_in(expand(f.activity))) for f, _ in facts]
-    asked: set[str] = set()
-    found: dict[str, Mined] = {}
+    pairs: list[tuple[float, int, int]] = []
     for i, (fact, document) in enumerate(facts):
         doers = {a.party for a in fact.owners() if a.raci in (None, "R", "A")}
         for j in np.nonzero(similar[i] >= CONFLICT_CANDIDATE)[0]:
@@ -238,22 +239,27 @@ def mine_conflicts(store: KnowledgeStore, ownership: OwnershipService,
                 continue
             if similar[i, j] < SAME_DUTY and not (topics[i] & topics[int(j)]):
                 continue
-            for activity in {_core(fact.activity), _core(other.activity)}:
-                if activity.lower() in asked:
-                    continue
-                asked.add(activity.lower())
-                answer = ownership.ask(project=project,
-                                       question=f"Who is responsible for {activity}?")
-                if answer.status != "conflict":
-                    continue
-                places = sorted(f"{c.document_id}:{c.section}" for c in answer.citations)
-                key = text_key("conflict", *places)
-                audience = "shared" if document.audience == other_document.audience \
-                    == "shared" else "internal"
-                found.setdefault(key, Mined(
-                    key=key, title=f"Conflicting ownership: {answer.topic}", origin="conflict",
-                    audience=audience, topic=answer.topic_key,
-                    sources=[c.to_json() for c in answer.citations]))
+            pairs.append((float(similar[i, j]), i, int(j)))
+    asked: set[str] = set()
+    found: dict[str, Mined] = {}
+    for _, i, j in sorted(pairs, reverse=True):  # the closest pairs first, within a budget
+        (fact, document), (other, other_document) = facts[i], facts[j]
+        for activity in {_core(fact.activity), _core(other.activity)}:
+            if activity.lower() in asked or len(asked) >= MAX_CONFLICT_PROBES:
+                continue
+            asked.add(activity.lower())
+            answer = ownership.ask(project=project,
+                                   question=f"Who is responsible for {activity}?")
+            if answer.status != "conflict":
+                continue
+            places = sorted(f"{c.document_id}:{c.section}" for c in answer.citations)
+            key = text_key("conflict", *places)
+            audience = "shared" if document.audience == other_document.audience \
+                == "shared" else "internal"
+            found.setdefault(key, Mined(
+                key=key, title=f"Conflicting ownership: {answer.topic}", origin="conflict",
+                audience=audience, topic=answer.topic_key,
+                sources=[c.to_json() for c in answer.citations]))
     return list(found.values())
 
 
