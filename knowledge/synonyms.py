@@ -4,6 +4,7 @@ results" find each other. Each group is one meaning; any member expands to all."
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 GROUPS: list[tuple[str, ...]] = [
     ("release", "batch release", "disposition", "batch disposition", "qp certification",
@@ -43,15 +44,22 @@ GROUPS: list[tuple[str, ...]] = [
 ]
 
 
+@cache
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
 def _contains(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+    return _pattern((phrase,)).search(text) is not None
 
 
+@lru_cache(maxsize=4096)
 def expand(text: str) -> str:
     """The text followed by the synonyms of every term it contains."""
     lowered = text.lower()
     extra: list[str] = []
     for group in GROUPS:
-        if any(_contains(lowered, phrase) for phrase in group):
+        if _pattern(group).search(lowered):  # one compiled scan per group
             extra.extend(p for p in group if not _contains(lowered, p))
     return f"{text} ({'; '.join(extra)})" if extra else text
