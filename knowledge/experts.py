@@ -321,9 +321,11 @@ class ExpertSuggester:
 
         def supported(matches: list[tuple[str, bool]], functions: tuple[str, ...]) -> bool:
             """Strong words count; weak words only about the product, never in small talk."""
-            if any(not weak for _, weak in matches) or domain:
+            if any(not weak for _, weak in matches):
                 return True
-            return not small_talk and max((similarity.get(f, 0.0) for f in functions),
+            if small_talk:
+                return False
+            return domain or max((similarity.get(f, 0.0) for f in functions),
                                           default=0.0) >= WEAK_SIMILARITY
 
         present: dict[str, list[tuple[str, bool]]] = {}
