@@ -281,7 +281,9 @@ class OwnershipService:
         audiences = audiences_for(audience)
         activity = activity_of(question)
         topic_key = topic_for(expand(activity))
-        query = self.store.embeddings.embed_documents([activity, expand(activity)])
+        # one forward pass of the model for the activity, its synonyms and the question
+        *query, asked = self.store.embeddings.embed_documents(
+            [activity, expand(activity), question])
         q_terms = set(terms(activity))
         registry = PartyRegistry(self.store.records.project_parties(project),
                                  self.party_roles.get(project, {}))
@@ -291,7 +293,7 @@ class OwnershipService:
         # suspect. "who handles FDA inspections?" names only the subject: any verb will do.
         strict = action is not None and head_action(activity, verb_first=True) == action
         passages = search(self.store, Query(project=project, text=question, audience=audience,
-                                            k=6))
+                                            k=6, vector=asked))
         if documents:
             passages = [p for p in passages if _document_matches(p.document, documents)]
         sections: dict[tuple[str, str | None], float] = {}

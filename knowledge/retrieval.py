@@ -5,7 +5,7 @@ Scoped to one project and the audiences a reader may see; only current document 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.errors import ProjectNotFound
 from knowledge.lexical import terms
@@ -21,6 +21,7 @@ class Query:
     text: str
     audience: str = "internal"
     k: int = 8
+    vector: list[float] | None = field(default=None, compare=False)  # text, already embedded
 
 
 def search(store: KnowledgeStore, query: Query) -> list[Passage]:
@@ -28,7 +29,7 @@ def search(store: KnowledgeStore, query: Query) -> list[Passage]:
     if not store.records.project_exists(query.project):
         raise ProjectNotFound(query.project)
     audiences = audiences_for(query.audience)
-    vector = store.embeddings.embed_query(query.text)
+    vector = query.vector or store.embeddings.embed_query(query.text)
     depth = max(query.k * 4, 20)
 
     dense: dict[str, float] = {}
