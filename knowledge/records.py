@@ -321,33 +321,33 @@ def _chunk_values(chunk: ChunkRecord) -> dict:
 
 
 
+def _owned_row(document: DocumentRecord, index: int, tag: str,
+               vector: list[float] | None) -> dict:
+    """Columns every per-document record has: id, document, project, audience, vector."""
+    return {"id": f"{document.id}-{document.content_hash[:10]}-{tag}{index:04d}",
+            "document_id": document.id, "project": document.project,
+            "audience": document.audience,
+            "vector": None if vector is None else np.asarray(vector, np.float32).tobytes()}
+
+
 def _fact_values(document: DocumentRecord, index: int, fact: Responsibility) -> dict:
-    vector = None
-    if fact.vector is not None:
-        vector = np.asarray(fact.vector, dtype=np.float32).tobytes()
     return {
-        "id": f"{document.id}-{document.content_hash[:10]}-r{index:04d}",
-        "document_id": document.id, "project": document.project,
-        "audience": document.audience, "activity": fact.activity, "source": fact.source,
+        **_owned_row(document, index, "r", fact.vector),
+        "activity": fact.activity, "source": fact.source,
         "modality": fact.modality,
         "assignments": json.dumps([a.to_json() for a in fact.assignments]),
         "person": fact.person and fact.person[:200], "due": fact.due and fact.due[:60],
         "section": fact.section and fact.section[:40], "page": fact.page, "quote": fact.quote,
-        "vector": vector,
     }
 
 
 def _note_values(document: DocumentRecord, index: int, item: NoteItem) -> dict:
-    vector = None
-    if item.vector is not None:
-        vector = np.asarray(item.vector, dtype=np.float32).tobytes()
     return {
-        "id": f"{document.id}-{document.content_hash[:10]}-n{index:04d}",
-        "document_id": document.id, "project": document.project,
-        "audience": document.audience, "kind": item.kind, "text": item.text,
+        **_owned_row(document, index, "n", item.vector),
+        "kind": item.kind, "text": item.text,
         "ref": item.ref and item.ref[:20], "section": item.section and item.section[:40],
         "section_title": item.section_title and item.section_title[:200], "page": item.page,
-        "quote": item.quote, "vector": vector,
+        "quote": item.quote,
     }
 
 

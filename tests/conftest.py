@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.runtime import Runtime
 from knowledge.settings import Settings
-from tests.fakes import HashingEmbeddings
+from tests.fakes import FakeSlack, HashingEmbeddings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo"
@@ -36,6 +37,14 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith(("CONCORD_", "SLACK_")):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    """Slack's Web API, faked on loopback (recording every call)."""
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture

@@ -20,13 +20,6 @@ SHARED = "C0SHARED"  # a Slack Connect channel with the contract organization
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def runtime_box() -> dict:
     return {}
 

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from bot.runtime import Runtime
 from bot.web import create_app
 from tests.conftest import make_settings
 from tests.fakes import FakeSlack, HashingEmbeddings
 from tests.servers import SIGNING_SECRET, event_body, serve, signed_headers
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
 
 
 def test_install_then_answer_with_the_installed_token(slack: FakeSlack, tmp_path: Path) -> None:

@@ -29,13 +29,6 @@ CHANNEL, SHARED = "C0ORION", "C0SHARED"
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def runtime(slack: FakeSlack, tmp_path: Path) -> Runtime:
     settings = make_settings(
         tmp_path / "home", slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
