@@ -20,6 +20,7 @@ from knowledge.ownership import OwnerAnswer
 from knowledge.settings import Settings
 
 DATA = ROOT / "bench" / "data"
+HOLDOUT = "owner_eval_real_holdout.jsonl"
 
 
 def load_cases(name: str) -> list[dict]:
@@ -107,6 +108,8 @@ def main() -> dict:
         if REAL_CORPUS.is_dir():
             runtime.ingestor.run(sorted(REAL_CORPUS.glob("*.[pP][dD][fF]")), project="real")
             results["real"] = evaluate(runtime, "real", load_cases("owner_eval_real.jsonl"))
+            if (DATA / HOLDOUT).exists():  # labelled apart from the code, never tuned on
+                results["real_holdout"] = evaluate(runtime, "real", load_cases(HOLDOUT))
         else:
             results["real"] = {"skipped": f"{REAL_CORPUS} is absent"}
     return results
