@@ -379,3 +379,15 @@ def test_rendering_respects_slack_limits() -> None:
         for text in texts:
             assert len(text) <= 3000 and "<!channel>" not in text
     assert blocks[0]["text"]["text"].endswith("(trimmed)")
+
+
+def test_answers_suggest_experts_when_the_question_calls_for_them(server: str,
+                                                                  slack: FakeSlack) -> None:
+    body, ctype = form_body({
+        "team_id": "T1", "channel_id": CHANNEL, "user_id": "U123", "command": "/concord",
+        "text": "ask the FDA announced a pre-approval inspection: what does the agreement say "
+                "about batch record review?", "response_url": slack.response_url})
+    post(server, body, ctype)
+    reply = str(slack.wait_for("response_url")[0]["blocks"])
+    assert "Vesta shall review each executed batch record" in reply
+    assert "Consider bringing in" in reply and "Regulatory" in reply

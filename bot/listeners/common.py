@@ -79,4 +79,8 @@ def answer_blocks_for(runtime: Runtime, *, project: str, question: str, audience
             blocks = render.with_suggestions(blocks, sme)
         return blocks, render.clip(render.escape(owner.answer), 3000)
     answer = runtime.ask(project=project, question=question, audience=audience, actor=actor)
-    return render.answer_blocks(answer), render.answer_fallback_text(answer)
+    blocks = render.answer_blocks(answer)
+    if answer.status != "nothing_found":  # a question that calls for an expert says whom
+        blocks = render.with_suggestions(blocks, runtime.experts.suggest(
+            project=project, text=question, audience=audience))
+    return blocks, render.answer_fallback_text(answer)
