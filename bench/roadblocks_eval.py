@@ -51,7 +51,7 @@ def _label_of(roadblock: Roadblock, labels: list[dict]) -> list[str]:
 
 def evaluate(runtime: Runtime, project: str, spec: dict) -> dict:
     started = time.perf_counter()
-    runtime.roadblock_service.sync(project)
+    runtime.roadblock_service.sync(project, force=True)  # mining time, measured again
     sync_seconds = time.perf_counter() - started
     mined = [r for r in runtime.roadblock_service.tracker.list(project)
              if r.origin == "notes"]
