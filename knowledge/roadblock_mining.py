@@ -13,8 +13,8 @@ import numpy as np
 
 from knowledge.gaps import gap_check
 from knowledge.lexical import terms
-from knowledge.models import Citation, DocumentRecord, NoteItem
-from knowledge.ownership import OwnershipService
+from knowledge.models import Citation, DocumentRecord, NoteItem, Responsibility
+from knowledge.ownership import OwnershipService, head_action
 from knowledge.quotes import trim
 from knowledge.store import KnowledgeStore
 from knowledge.synonyms import expand
@@ -228,6 +228,7 @@ def mine_conflicts(store: KnowledgeStore, ownership: OwnershipService,
     matrix = np.vstack([_unit(f.vector) for f, _ in facts])  # type: ignore[list-item]
     similar = matrix @ matrix.T
     topics = [set(topics_in(expand(f.activity))) for f, _ in facts]
+    actions = [_action(f) for f, _ in facts]
     pairs: list[tuple[float, int, int]] = []
     for i, (fact, document) in enumerate(facts):
         doers = {a.party for a in fact.owners() if a.raci in (None, "R", "A")}
@@ -259,8 +260,43 @@ def mine_conflicts(store: KnowledgeStore, ownership: OwnershipService,
             found.setdefault(key, Mined(
                 key=key, title=f"Conflicting ownership: {answer.topic}", origin="conflict",
                 audience=audience, topic=answer.topic_key,
-                sources=[c.to_json() for c in answer.citations]))
+                    sources=[c.to_json() for c in answer.citations]))
+    covered = {(s.get("document_id"), s.get("section")) for m in found.values()
+               for s in m.sources}
+    for _, i, j in sorted(pairs, reverse=True):
+        # the same action on a shared topic, given to different parties by two documents
+        (fact, document), (other, other_document) = facts[i], facts[j]
+        if actions[i] is None or actions[i] != actions[j] or not (topics[i] & topics[j]):
+            continue
+        if {(document.id, fact.section), (other_document.id, other.section)} & covered:
+            continue
+        sides = [_fact_citation(fact, document), _fact_citation(other, other_document)]
+        key = text_key("conflict", *sorted(f"{c['document_id']}:{c['section']}" for c in sides))
+        audience = "shared" if document.audience == other_document.audience == "shared" \
+            else "internal"
+        found.setdefault(key, Mined(
+            key=key, title=f"Conflicting ownership: {trim(fact.activity, 120)} "
+                           f"({_parties(fact)}) vs {trim(other.activity, 120)} "
+                           f"({_parties(other)})",
+            origin="conflict", audience=audience, topic=sorted(topics[i] & topics[j])[0],
+            sources=sides))
+        covered |= {(document.id, fact.section), (other_document.id, other.section)}
     return list(found.values())
+
+
+def _action(fact: Responsibility) -> str | None:
+    """A duty's action: a clause's first verb, a matrix row's action noun."""
+    return head_action(fact.activity, verb_first=fact.source != "matrix")
+
+
+def _parties(fact: Responsibility) -> str:
+    return ", ".join(sorted({a.party for a in fact.owners()}))
+
+
+def _fact_citation(fact: Responsibility, document: DocumentRecord) -> dict[str, Any]:
+    return Citation(document=document.display_name, version=document.version_label,
+                    section=fact.section, page=fact.page, quote=trim(fact.quote, 300),
+                    document_id=document.id, kind=document.kind).to_json()
 
 
 def mine(store: KnowledgeStore, ownership: OwnershipService, project: str) -> list[Mined]:

@@ -212,9 +212,13 @@ def test_demo_roadblocks_match_the_facts(demo_runtime: Runtime) -> None:
     gaps = {r.topic for r in found if r.origin == "gap"}
     assert {"records_raw_data_access", "periodic_review_trending", "reporting_detail",
             "authority_inspections_queries"} <= gaps
-    conflict = next(r for r in found if r.origin == "conflict")
-    assert {s["document"] for s in conflict.sources} >= {"2026-03-24 Orion JPT minutes",
-                                                          "Orion Quality Agreement"}
+    conflicts = {frozenset((s["document"], s["section"]) for s in r.sources)
+                 for r in found if r.origin == "conflict"}
+    assert frozenset({("Orion Quality Agreement", "8.3"),  # C2: the JPT decided otherwise
+                      ("2026-03-24 Orion JPT minutes", "2")}) in conflicts
+    assert frozenset({("Orion Master Supply Agreement", "9.2"),  # C1: MSA vs QAA matrix
+                      ("Orion Quality Agreement", "13.3")}) in conflicts
+    assert len(conflicts) == 2  # and nothing else: FACTS lists two
     lyra = demo_runtime.roadblock_service.list("lyra", status=None)
     assert not any("Vesta" in str(r.to_json()) for r in lyra)
 
