@@ -100,8 +100,8 @@ def _schedule_digests(web: FastAPI, runtime: Runtime) -> None:
     replica = f"{socket.gethostname()}:{os.getpid()}"
     loop = DigestLoop(DigestPoster(runtime, web_client(runtime), replica=replica),
                       every=runtime.settings.digest_tick_seconds, clock=runtime.clock)
-    web.add_event_handler("startup", loop.start)
-    web.add_event_handler("shutdown", loop.stop)
+    web.on_event("startup")(loop.start)
+    web.on_event("shutdown")(loop.stop)
 
 
 def create_app(*, runtime: Runtime, warm: bool = True,

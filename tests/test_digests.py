@@ -225,3 +225,15 @@ def test_a_recent_note_announcing_an_inspection_calls_for_experts(
     assert {e["function"] for e in announced} & {"qa", "regulatory"}
     assert all(e["roadblock_id"] is None for e in announced)
     assert any(p["name"] == "Ada Lindqvist" for e in announced for p in e["people"])
+
+
+def test_the_server_posts_digests_on_its_own(runtime: Runtime, slack: FakeSlack,
+                                             clock: Clock) -> None:
+    from bot.web import create_app
+    from tests.servers import serve
+
+    runtime.settings.digest_tick_seconds = 0.2
+    clock.now = MONDAY_9 + timedelta(seconds=5)
+    with serve(create_app(runtime=runtime, warm=False, digests=True)):
+        slack.wait_for("chat.postMessage", timeout=20)
+    assert len(digests_posted(slack)) == 1
