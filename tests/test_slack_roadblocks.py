@@ -310,3 +310,12 @@ def test_bring_in_an_expert_finds_slack_users_by_email(server: str, slack: FakeS
                 if "brings in experts" in c.get("text", ""))
     assert "<@U0OMAR>" in text
     assert slack.calls_of("users.lookupByEmail")[0]["email"] == "omar@aldebaran.example"
+
+
+def test_roadblock_text_can_never_ping_anyone(server: str, slack: FakeSlack) -> None:
+    reply = command(server, slack, "roadblock add <!channel> who approves the EM report? <@U9>")
+    blocks = json.dumps(reply["blocks"])
+    assert "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks
+    assert "<@U9>" not in blocks
+    listed = json.dumps(command(server, slack, "roadblocks")["blocks"])
+    assert "<!channel>" not in listed
