@@ -9,9 +9,14 @@ A message is matched to the expert functions (knowledge/data/functions.yaml) in 
 * meaning: the closeness of the message to each function's profile and example sentences.
 
 Words with an everyday meaning (`weak` phrases: "release", "deviation", "spec") count only
-in a message about the product or the process: one with a `domain` word ("lot", "batch"),
-or, outside small talk ("thanks for releasing the agenda"), one close in meaning to the
-function. Meaning alone suggests a function only when no phrase matched at all. A status
+outside small talk ("thanks for releasing the agenda", "great work on the PPQ campaign") and
+in a message about the product or the process: one with a `domain` word ("lot", "batch"), or
+one close in meaning to the function. Meaning alone suggests a function only when no phrase
+matched at all. The rules follow bench/data/SME_LABELLING.md: a second expert is added only
+where the guide adds one (QA for a change only when its category under the quality agreement
+is asked, for an excursion only when the disposition is asked; trends call for QC, QA and data
+integrity, plus MSAT for process data); project management only for PM matters (governance,
+meeting cadence, escalation paths, disagreeing plans, PM hand-overs). A status
 note saying the matter is closed ("nothing needed from anyone") calls for nobody. An
 ownership answer that finds no owner, or conflicting owners, on a topic a function owns is
 a reason too.
