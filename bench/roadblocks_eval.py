@@ -1,8 +1,9 @@
 """Roadblock mining and QAA gap check against labelled projects. Prints JSON.
 
 Sets: bench/data/roadblocks/ (three fictional projects written and labelled without looking
-at the extractor, then tuned on; see its README), bench/data/roadblocks_holdout/ when present
-(two more projects, labelled apart and never tuned on) and bench/data/roadblocks_demo.json
+at the extractor, then tuned on; see its README), bench/data/roadblocks_dev2/ (two more, a
+holdout measured once and then tuned on), bench/data/roadblocks_holdout2/ when present (two
+more, labelled apart and never tuned on) and bench/data/roadblocks_demo.json
 (the demo corpus, from demo/FACTS.md). Per project: recall (labelled roadblocks found),
 precision (mined roadblocks that are labelled ones), merged (points raised in several places
 that became one roadblock), status accuracy (open vs aligned by a later note, with the right
@@ -24,7 +25,7 @@ from knowledge.settings import Settings
 from knowledge.tracker import Roadblock
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "roadblocks_holdout"
+HOLDOUT = "roadblocks_holdout2"
 
 
 def _norm(text: str) -> str:
@@ -128,12 +129,14 @@ def _totals(results: dict[str, dict]) -> dict:
 
 
 def _corpus(runtime: Runtime, folder: Path) -> dict:
-    """Ingest and score every project of a labelled folder (labels.json + one folder each)."""
+    """Ingest and score every project of a labelled folder (labels.json + one folder each).
+    Projects are named after the folder too, so two sets may reuse a project name."""
     projects = json.loads((folder / "labels.json").read_text())["projects"]
     results = {}
     for name, spec in projects.items():
-        runtime.ingestor.run([folder / name], project=name)
-        results[name] = evaluate(runtime, name, spec)
+        project = f"{folder.name}-{name}".replace("_", "-")
+        runtime.ingestor.run([folder / name], project=project)
+        results[name] = evaluate(runtime, project, spec)
     return {"total": _totals(results), **results}
 
 
@@ -144,6 +147,7 @@ def main() -> dict:
         runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
                           embeddings=SentenceTransformerEmbeddings())
         out["labelled_corpus"] = _corpus(runtime, DATA / "roadblocks")
+        out["labelled_corpus2"] = _corpus(runtime, DATA / "roadblocks_dev2")
         if (DATA / HOLDOUT / "labels.json").exists():  # labelled apart, never tuned on
             out["holdout"] = _corpus(runtime, DATA / HOLDOUT)
         demo_results = {}
