@@ -84,8 +84,17 @@ def test_reviewed_actions_are_closures_with_their_label() -> None:
 def test_bold_lead_names_the_subject_of_a_prose_point() -> None:
     found = _kinds(_blocks("4. **Electronic batch records.** Vesta is open to it but has "
                            "not committed to a format."))
-    assert found == [("issue", "Electronic batch records: Vesta is open to it but has not "
+    assert found == [("issue", "Electronic batch records. Vesta is open to it but has not "
                                "committed to a format.")]
+
+
+def test_a_point_keeps_the_sentences_that_say_what_it_is_about() -> None:
+    found = _kinds(_blocks("7. Reserve samples of the API: the QAA says nothing. Shandri keeps "
+                           "1 year after retest, Oremund wants every batch kept longer. "
+                           "Quantities also not agreed. Next topic was the audit."))
+    assert found == [("issue", "Reserve samples of the API: the QAA says nothing. Shandri "
+                               "keeps 1 year after retest, Oremund wants every batch kept "
+                               "longer. Quantities also not agreed.")]
 
 
 # dates -----------------------------------------------------------------------------------

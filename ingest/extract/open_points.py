@@ -41,7 +41,8 @@ _SETTLED_LABEL = re.compile(
 
 _NEGATED = r"(?:not|never|yet to be|nothing|n't)"
 _ISSUE_CUES = re.compile(
-    r"\bTBD\b|\bTBC\b|"
+    r"(?<!the )(?<!a )\bTBD\b(?!\s+(?:column|field|placeholders?|row|marker))|"
+    r"(?<!the )\bTBC\b|"
     r"\bto be (?:decided|determined|confirmed|agreed|clarified|defined|aligned|resolved)\b|"
     r"\bpending (?:alignment|agreement|decision|confirmation|clarification|resolution|"
     r"sign-?off|input)\b|"
@@ -55,8 +56,11 @@ _ISSUE_CUES = re.compile(
     r"\bno (?:agreement|alignment|decision|consensus|owner|clear owner|answer|resolution|"
     r"one has (?:confirmed|agreed|decided))\b|"
     r"\b(?:unclear|not clear|undefined|unknown) (?:who|whether|if|what|how|which|when)\b|"
-    r"\b(?:nobody|no one|no-one) (?:knows|owns|has (?:confirmed|agreed|decided|taken)|"
-    r"is (?:responsible|accountable))|"
+    r"\b(?:nobody|no one|no-one) (?:knows|owns|has|have|is|was|wants|took|takes)\b|"
+    r"\b(?:does not|doesn't|do not|don't|did not|didn't) want to (?:own|take|do|pay|sign|"
+    r"write|run|be)\b|\bnot sure\b|\b(?:could|might|would|will) block\b|"
+    r"\b(?:we|you|they|both sides|the parties) (?:have|need|still need) to agree\b|"
+    r"\b(?:does not|doesn't) say\b|\bis silent\b|\bsays nothing\b|"
     r"\b(?:outside|out of|beyond) (?:the |its |our |their )?(?:scope|agreement|contract|"
     r"quality agreement|QAA|SOW|technical agreement)\b|"
     r"\bnot (?:covered|included|addressed|foreseen|defined|specified) (?:by|in) "
@@ -66,10 +70,12 @@ _ISSUE_CUES = re.compile(
     r"\b(?:open question|open point|open issue|unresolved|undecided|remains open|still open|"
     r"blocker|roadblock|blocked on|blocked by|escalated)\b|"
     r"\b(?:decision|alignment|agreement) (?:needed|required|outstanding)\b|"
+    r"\bno agreement (?:was|has been) reached\b|\b(?:left|remains?|still) (?:unresolved|open)\b|"
+    r"\b(?:could not|couldn't|can't|cannot) commit\b|\bdisagree for now\b|"
+    r"\bdifferent expectations\b|\bno agreed position\b|\bdoes not share (?:that|this|the)\b|"
     r"\b(?:classification|decision|approval|answer|confirmation) (?:is )?pending\b|"
     r"\b(?:no|not an|without an?) agreed\b|"
-    r"\bwho (?:will|should|would|is going to|owns|writes|pays|does|handles|approves|"
-    r"is responsible|takes)\b[^?]*\?",
+    r"\bwho (?:\w+ ){0,2}\w+\b[^?]{0,200}\?",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -82,18 +88,26 @@ _NEGATED_SETTLEMENT = re.compile(r"\b(?:no|not an|without an?) agreed\b|"
                                  r"n't\s+(?:\w+\s+)?(?:agree|decide|resolve|settle|align)",
                                  re.IGNORECASE)
 _NOTHING_OPEN = re.compile(
+    r":\s*(?:empty|none|nil|nothing(?: new| open)?)\.?$|"
     r"^(?:none|n/?a|nil|-+|no (?:new )?(?:open )?(?:issues|points|risks|blockers|questions)"
     r"\b.*|nothing (?:new|open|to report)\b.*)\.?$|\b(?:nothing new|no new (?:issues|points|"
     r"risks|blockers))\b", re.IGNORECASE)
 _CLOSED = re.compile(r"(?:[:.;,\-–(]\s*|\b)(?:closed|done|completed|complete)\s*\)?\.?\s*$",
                      re.IGNORECASE)
-_MITIGATED = re.compile(r"\bmitigated\b|\bno longer (?:a|an) (?:risk|issue|concern)\b",
+# "... who answers on the day? Open." A reviewed action's status ("in progress. Open.") is not.
+_OPEN_VERDICT = re.compile(r"(?:^|[.;,:?]\s*|\s)(?:still )?open\.?$", re.IGNORECASE)
+_MITIGATED = re.compile(r"\bmitigated\b|\bno longer (?:a|an) (?:risk|issue|concern)\b|"
+                        r":\s*low\b|\blow (?:risk|likelihood)\b|\bon track\b",
                         re.IGNORECASE)
-_PLAIN_ACTION = re.compile(r"^(?:AI|Action)?\s*:?\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\s+"
+_PLAIN_ACTION = re.compile(r"^(?:AI|Action)?\s*:?\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?"
+                          r"(?:\s*\([^)]{1,40}\))?\s+"
                           r"(?:will|to|shall)\s+(?:send|share|provide|circulate|prepare|"
                           r"draft|update|check|confirm|schedule|review|set up|follow up)\b")
-_SIGN_OFF = re.compile(r"^(?:next (?:meeting|call)|kind regards|best regards|regards|"
+_FYI = re.compile(r"^(?:fyi|for (?:your )?info(?:rmation)?|note|info)\b\W", re.IGNORECASE)
+_SIGN_OFF = re.compile(r"^(?:next (?:meeting|call|jpt|jsc|review|sync)\b|kind regards|"
+                       r"best regards|regards|"
                        r"thanks|thank you|best|cheers)\b", re.IGNORECASE)
+MAX_POINT_CHARS = 600
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 
 
@@ -150,11 +164,12 @@ def _is_pseudo_heading(line: str) -> bool:
     return titled or (len(line) <= 45 and line.endswith(":") and _heading_kind(line) is not None)
 
 
-def _classify_line(text: str) -> str | None:
-    """issue | settled | None, for a sentence outside any telling heading."""
+def _classify_line(text: str, *, actions: bool = False) -> str | None:
+    """issue | settled | None, for a sentence outside any telling heading (`actions`: under
+    an action-items heading, where "Open." is an action's status)."""
     if _NOTHING_OPEN.search(text):
         return None
-    if _ISSUE_CUES.search(text):
+    if _ISSUE_CUES.search(text) or (not actions and _OPEN_VERDICT.search(text)):
         return "issue"
     if _SETTLED_CUES.search(text) and not _NEGATED_SETTLEMENT.search(text):
         return "settled"
@@ -185,7 +200,7 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
     if heading == "issue":
         if _NOTHING_OPEN.search(text) or _MITIGATED.search(text):
             return []
-        if _PLAIN_ACTION.match(text) and not _ISSUE_CUES.search(text):
+        if (_PLAIN_ACTION.match(text) or _FYI.match(text)) and not _ISSUE_CUES.search(text):
             return []  # "Paul will send a note before the next call": an action, not a point
         if _CLOSED.search(text) or (_SETTLED_CUES.search(text)
                                     and not _NEGATED_SETTLEMENT.search(text)
@@ -193,24 +208,30 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
             return [_item("settled", text, raw, ref, block)]
         return [_item("issue", text, raw, ref, block)]
     lead = _LEAD.match(raw)  # "3. **Environmental monitoring.** Sam asked ..."
-    items: list[NoteItem] = []
-    previous = ""
-    for sentence in _SENTENCE.split(text):
-        kind = _classify_line(sentence)
-        if kind == "settled" and heading == "action":
-            kind = None
-        if kind and len(sentence) < 30 and previous:
-            # "Dissolution Q: Tessaly wants 75%, QC disagrees. Not agreed." is one point
-            if items and items[-1].quote == previous:
-                items.pop()
-            sentence = f"{previous} {sentence}"
-        previous = sentence
-        if kind:
-            said = sentence
-            if lead and not sentence.startswith(lead.group("lead")):
-                said = f"{lead.group('lead')}: {sentence}"
-            items.append(_item(kind, said, sentence, ref, block))
-    return items
+    sentences = _SENTENCE.split(text)
+    kinds = [_classify_line(sentence, actions=heading == "action") for sentence in sentences]
+    if heading == "action":
+        kinds = [k if k == "issue" else None for k in kinds]
+    for kind in ("issue", "settled"):
+        found = [i for i, k in enumerate(kinds) if k == kind]
+        if not found:
+            continue
+        # the point is what leads up to the words that say it is open (or settled): "Reserve
+        # samples: the QAA says nothing. Shandri keeps 1 year ... Quantities also not agreed."
+        start, end = 0, found[-1] + 1
+        while start < found[0] and len(" ".join(sentences[start:end])) > MAX_POINT_CHARS:
+            start += 1
+        said = " ".join(sentences[start:end])
+        quote = said
+        if lead and not said.startswith(lead.group("lead")):
+            said = f"{lead.group('lead')}: {said}"
+        return [_item(kind, said, quote, ref, block)]
+    return []
+
+
+_TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|complete")
+_TABLE_OPEN = re.compile(r"open|pending|tbd|tbc|not agreed|disagree|disputed|blocked|"
+                         r"unresolved|escalat|waiting|outstanding|no answer|undecided")
 
 
 def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
@@ -227,10 +248,17 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
             continue
         status = row[status_col].lower() if status_col is not None and status_col < len(row) \
             else ""
-        kind = "settled" if re.search(r"closed|resolved|agreed|done|aligned", status) \
-            else "issue"
         text, ref = clean(row[issue_col])
-        items.append(_item(kind, text, "; ".join(c for c in row if c), ref, block))
+        if _TABLE_OPEN.search(status):
+            kind: str | None = "issue"
+        elif _TABLE_SETTLED.search(status):
+            kind = "settled"
+        elif not status or _ISSUE_CUES.search(text):
+            kind = "issue"
+        else:
+            kind = None  # "in progress", "on track": work under way, not a disagreement
+        if kind:
+            items.append(_item(kind, text, "; ".join(c for c in row if c), ref, block))
     return items
 
 
