@@ -329,3 +329,52 @@ def test_what_is_not_a_duty_or_an_approval() -> None:
     paid = [a for a, parties in duties.items() if a.startswith("bear the cost")]
     assert paid == ["bear the cost of permit Aldebaran, to defend the claim"]
     assert not any("UNABLE" in a or "LIABILITY" in a for a in duties)
+
+
+def test_whichever_party_committees_and_remaining_responsibility() -> None:
+    duties = _duties(
+        "3.6 If either Party discovers that a Batch does not meet the Specifications, then the "
+        "discovering Party shall promptly communicate with the other Party.",
+        "6.3 (a) As soon as either Party becomes aware of a Latent Defect in any lot, but in no "
+        "case later than one week after such awareness, it shall immediately notify the other "
+        "Party.",
+        "7.4 The Steering Committee shall in particular have responsibility for the following: "
+        "(a) reviewing key metrics for production and quality.",
+        "5.4 For clarity, the Parties agree that it shall remain solely the responsibility and "
+        "liability of Aldebaran to determine the suitability of the Product for any use.")
+    assert _find(duties, "promptly communicate with the other Party, if either Party") == \
+        ["Aldebaran", "Vesta"]
+    assert _find(duties, "immediately notify the other Party, as soon as either Party becomes "
+                         "aware of a Latent Defect") == ["Aldebaran", "Vesta"]
+    assert duties["reviewing key metrics for production and quality"] == ["Aldebaran", "Vesta"]
+    assert _find(duties, "determine the suitability of the Product") == ["Aldebaran"]
+
+
+def test_helpers_in_a_list_passives_with_a_condition_and_hereby_with_an_aside() -> None:
+    duties = _duties(
+        "3.4 (b) Prior to release for sale, Aldebaran, its agent or its permitted subcontractor "
+        "shall test each batch of Product.",
+        "3.5 Project Manager. With respect to each Project Plan, an employee of Vesta shall be "
+        "appointed as project manager by Vesta.",
+        "3.7 In the event of a conflict regarding whether Product met the Specifications, which "
+        "the Parties are unable to resolve, a sample of such Product shall be submitted by "
+        "Aldebaran or its designee to an independent laboratory.",
+        "6. Upon full payment of the Fee, each Party, with the intention of binding itself, its "
+        "Affiliates and assigns, hereby releases, remises and forever discharges the other "
+        "Party from all claims.",
+        "3.8 Aldebaran shall be solely responsible, at its own cost and expense, for all "
+        "warehousing and distribution of the Product following delivery.")
+    assert duties["test each batch of Product"] == ["Aldebaran"]
+    assert duties["appointed an employee of Vesta as project manager"] == ["Vesta"]
+    assert duties["submitted a sample of such Product to an independent laboratory"] == \
+        ["Aldebaran"]
+    assert _find(duties, "release remises and forever discharges") == ["Aldebaran", "Vesta"]
+    assert _find(duties, "all warehousing and distribution") == ["Aldebaran"]
+    assert not any(a.startswith("be solely responsible") for a in duties)
+
+
+def test_a_deferral_to_another_document_assigns_nothing() -> None:
+    duties = _duties(
+        "6.4 Aldebaran’s and Vesta’s respective rights and obligations with respect to quality "
+        "assurance audits are set forth in the Quality Agreement.")
+    assert duties == {}

@@ -41,8 +41,9 @@ _MODALS = (r"shall\s+be\s+(?:solely\s+|fully\s+|jointly\s+)?responsible\s+for|"
 _HELPER = (r"(?:designees?|designates?|subcontractors?|affiliates?|agents?|contractors?|"
            r"representatives?|sublicensees?|licensees?)(?:\(s\))?")
 # "or its designee", "and its agents and designees", "or, at X's discretion, its designee,"
-_HELPERS = (rf"(?:\s*,?\s+(?:or|and|and/or)\s*(?:,\s*[^,;]{{1,50}},\s*)?\s*(?:its|their)\s+"
-            rf"{_HELPER}(?:\s*(?:,|and|or|and/or)\s+{_HELPER})*\s*,?)?")
+_HELPERS = (rf"(?:\s*(?:,?\s+(?:or|and|and/or)|,)\s*(?:,\s*[^,;]{{1,50}},\s*)?\s*(?:its|their)\s+"
+            rf"(?:permitted\s+)?{_HELPER}(?:\s*(?:,|and|or|and/or)\s+(?:(?:its|their)\s+)?"
+            rf"(?:permitted\s+)?{_HELPER})*\s*,?)?")
 _CONDITION = r"(?:by|within|upon|on|after|before|no\s+later\s+than|during|following|prior\s+to)"
 # What may precede a clause's subject: an opening phrase ending in a comma ("Upon receipt, "),
 # "By the tenth day of each month ", or, further into the sentence, a clause boundary (", ",
@@ -50,18 +51,24 @@ _CONDITION = r"(?:by|within|upon|on|after|before|no\s+later\s+than|during|follow
 _LEAD_IN = (rf"(?:{_CONDITION}\s[^,;]{{0,60}}?\s|"
             r"[^;]{0,400}?(?:,\s*|\b(?:that|then|which|whereby)\s+))??")
 _COMMA_LEAD = r"(?:[^;]{0,400}?,\s*)??"
-_ADVERBS = r"(?:(?:also|itself|alone|further|hereby|each|jointly|solely)\s+)?"
+_ADVERBS = r"(?:(?:also|itself|alone|further|hereby|each|jointly|solely|in\s+particular)\s+)?"
 _PRESENT_STOP = {"is", "has", "was", "does", "means", "includes", "agrees", "acknowledges",
                  "represents", "warrants", "as", "its", "this", "s", "becomes", "receives",
                  "fails", "challenges", "disputes", "wishes", "elects", "desires", "believes",
-                 "knows", "discovers", "terminates", "breaches", "ceases", "needs"}
+                 "knows", "discovers", "terminates", "breaches", "ceases", "needs",
+                 # nouns, not verbs: "X's rights and obligations are set forth in ..."
+                 "rights", "obligations", "responsibilities", "duties", "costs", "employees"}
 _PRECEDENCE = re.compile(r"\b(prevail|prevails|take precedence|shall govern|shall control)\b",
                          re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*·])\s+")
 _INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\(?[a-z]\)|\([ivx]{1,4}\)|\(\d{1,2}\))\s+")
 _NEITHER = re.compile(r"^\s*(neither|no)\s+party\b", re.IGNORECASE)
 _BOTH = (r"each\s+party|both\s+parties|the\s+parties|each\s+of\s+the\s+parties|either\s+party|"
-         r"parties")
+         r"parties|the\s+(?!non-?)[a-z]+ing\s+party|whichever\s+party|"
+         # a joint body of both parties' representatives acts for both
+         r"the\s+(?:joint\s+)?(?:(?:steering|quality|project|management|supply|operations?|"
+         r"governance|development|executive|manufacturing|technical|commercial)\s+)?"
+         r"(?:committee|team)")
 _PARTICIPLE = (r"(?:\w+(?:ed|en|ne)|made|done|held|kept|sent|paid|borne|taken|given|set|sold|"
                r"bought|brought|met|found|told|run|put|led|read)")
 _VERB = re.compile(r"\b(?:shall|will|must|may|agrees?)\b", re.IGNORECASE)
@@ -84,6 +91,14 @@ _FUNCTION_WORDS = {"a", "an", "the", "and", "or", "of", "for", "to", "by", "in",
                    "following", "after", "before", "upon", "prior", "until", "with", "its",
                    "their", "such", "any", "all", "each", "from", "during", "subject", "final",
                    "written", "express", "mutual"}
+
+
+# "rights and obligations with respect to audits are set forth in the Quality Agreement": the
+# duty is in another document, this sentence assigns nothing
+_DEFERRAL = re.compile(r"^(?:(?:respective|such|its|their)\s+)?(?:rights?|obligations?|"
+                       r"responsibilit(?:y|ies)|duties)\b[^.;]{0,120}?\b(?:are|is|shall\s+be|will\s+be)"
+                       r"\s+(?:as\s+)?(?:set\s+forth|described|specified|defined|governed|"
+                       r"addressed|provided)\s+(?:in|by|for)\b", re.IGNORECASE)
 
 
 def _party_pattern(parties: list[Party]) -> str:
@@ -120,12 +135,14 @@ def _resolve_all(text: str, parties: list[Party]) -> list[Party]:
 
 
 def normalise_activity(text: str) -> str:
-    text = re.sub(r"^(?:be\s+)?(?:solely\s+|fully\s+|jointly\s+)?(?:responsible\s+for|"
-                  r"required\s+to)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^in\s+particular\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:be\s+)?(?:solely\s+|fully\s+|jointly\s+)?(?:responsible|required)"
+                  r"(?:\s*,\s*[^,;]{1,60},)?\s+(?:for|to)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^(?:have|has)\s+(?:the\s+)?(?:sole\s+|exclusive\s+|full\s+)?(?:right|"
                   r"responsibility|obligation)(?:\s+and\s+(?:right|responsibility|obligation))?"
                   r"\s+(?:to|for)\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"^(?:ensure\s+that|ensure|also)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:ensure\s+that|ensure|also|in\s+particular)\s+", "", text,
+                  flags=re.IGNORECASE)
     text = re.sub(r"\s*\((?![A-Z]{2,8}s?\))[^()]{0,160}\)", "", text)  # keep "(IND)", "(CoA)"
     text = re.sub(r"^(?:have|has)\s+the\s+(?:sole\s+|exclusive\s+)?right\s+to\s+", "", text,
                   flags=re.IGNORECASE)
@@ -137,6 +154,8 @@ def _record(parties: list[Party], activity: str, quote: str, block: Block, *, so
             modality: str) -> Responsibility | None:
     activity = normalise_activity(activity)
     if len(activity) < 4 or not parties or not re.search(r"[A-Za-z]{3}", activity):
+        return None
+    if _DEFERRAL.search(activity):
         return None
     if any(p is _REDACTED_PARTY for p in parties):
         return Responsibility(activity=activity, source="redacted", quote=quote,
@@ -268,6 +287,11 @@ def _read(sentence: str, block: Block, parties: list[Party],
     if _NEITHER.match(text) or len(text) < 12:
         return [], []
     names = _party_pattern(parties)
+    if re.match(r"^(?:if|when|where|as\s+soon\s+as|in\s+the\s+event\s+(?:that\s+)?|should|once|"
+                r"upon)\s+(?:either|each|a)\s+party\b", text, re.IGNORECASE):
+        # "If either Party discovers ..., it / such Party shall ...": whichever party it is
+        text = re.sub(r"(?<=,\s)(?:it|such\s+party|that\s+party)(?=\s+(?:shall|will|must)\s)",
+                      "either Party", text, count=1, flags=re.IGNORECASE)
     main: list[Responsibility] = []
     for clause in _split_clauses(text, names):
         record = _read_clause(clause, sentence, block, parties, names, source)
@@ -290,10 +314,11 @@ def _unique(records: list[Responsibility]) -> list[Responsibility]:
 def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], names: str,
                  source: str) -> Responsibility | None:
     who_pattern = _who_pattern(names)
-    duty_of = re.match(rf"^{_LEAD_IN}(?:it\s+)?(?:shall|will|is)\s+(?:be\s+)?the\s+(?:sole\s+)?"
-                       rf"(?:responsibility|obligation)\s+of\s+(?:the\s+)?(?P<who>{who_pattern})"
-                       rf"{_HELPERS}\s*,?\s+to\s+(?P<what>.+)$", sentence,
-                       re.IGNORECASE | re.DOTALL)
+    duty_of = re.match(rf"^{_LEAD_IN}(?:it\s+)?(?:shall|will|is)\s+(?:(?:be|remain)\s+)?"
+                       rf"(?:solely\s+)?the\s+(?:sole\s+)?(?:responsibility|obligation|duty)"
+                       rf"(?:\s+and\s+(?:liability|obligation|responsibility))?\s+of\s+"
+                       rf"(?:the\s+)?(?P<who>{who_pattern}){_HELPERS}\s*,?\s+to\s+(?P<what>.+)$",
+                       sentence, re.IGNORECASE | re.DOTALL)
     if duty_of:
         return _record(_resolve_all(duty_of.group("who"), parties), duty_of.group("what"),
                        quote, block, source=source, modality="shall")
@@ -320,15 +345,27 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                        block, source=source, modality=modality)
     passive = re.match(rf"^(?P<what>.+?)\s+(?:shall|will|must|is\s+to|are\s+to|may)\s+"
                        rf"(?:(?:only|also|then)\s+)?be\s+(?:\w+ly\s+)?(?P<verb>{_PARTICIPLE}"
-                       rf"(?:\s*,?\s+(?:and|or|and/or)\s+{_PARTICIPLE})?)(?:\s+(?:upon|on))?\s+"
+                       rf"(?:\s*,?\s+(?:and|or|and/or)\s+{_PARTICIPLE})?)"
+                       rf"(?P<as>\s+as\s+(?:the\s+|a\s+|an\s+)?\w+(?:\s+\w+)?)?(?:\s+(?:upon|on))?\s+"
                        rf"(?:\w+ly\s+)?(?:in\s+writing\s+)?by\s+(?:the\s+)?(?P<who>{who_pattern})"
                        rf"(?:{_POSSESSIVE})?(?!\w)", sentence, re.IGNORECASE | re.DOTALL)
     if passive:
         who = _resolve_all(passive.group("who"), parties)
-        activity = f"{passive.group('verb')} {passive.group('what')}"
+        # "In the event of a dispute ..., a sample shall be submitted by X": the subject is
+        # what follows the opening condition
+        what = re.split(r",\s+(?=[^,]*$)", passive.group("what"))[-1]
+        if len(_words(what)) < 2:
+            what = passive.group("what")
+        # "... shall be submitted by X to an independent laboratory": where to, what for
+        after = re.sub(rf"^{_HELPERS}", "", sentence[passive.end():], flags=re.IGNORECASE)
+        after = re.split(r"[;,]|\.\s", after, maxsplit=1)[0].strip()
+        after = f" {after}" if re.match(r"(?:to|for|within|at|in|on|with)\b", after) else ""
+        activity = f"{passive.group('verb')} {what}{passive.group('as') or ''}{after[:120]}"
         return _record(who, activity, quote, block, source=source, modality="shall")
-    present = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})(?:\s+hereby)?\s+"
-                       rf"(?P<verb>(?-i:[a-z]+s))\s+(?P<what>.+)$", sentence,
+    present = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})"
+                       rf"(?:\s*,\s*(?:with|in|for|on|at|by)\s[^;]{{1,200}}?,\s*hereby|"
+                       rf"\s+hereby)?\s+"
+                       rf"(?P<verb>(?-i:[a-z]+s))\s*,?\s+(?P<what>.+)$", sentence,
                        re.IGNORECASE | re.DOTALL)
     if present and present.group("verb").lower() not in _PRESENT_STOP:
         who = _resolve(present.group("who"), parties)
@@ -344,11 +381,14 @@ def _condition(lead: str) -> str:
     duty is about: "In the event that Supplier challenges the rejection, the Parties shall
     conduct a joint investigation" -> "conduct a joint investigation, in the event that
     Supplier challenges the rejection"."""
-    if not lead.rstrip().endswith(","):
+    lead = re.sub(r"\s*,?\s*then\s*$", ",", lead.rstrip())
+    if not lead.endswith(","):
         return ""
     lead = lead.strip(" ,")
+    if len(lead) > 150:  # a long condition: its first part says what it is about
+        lead = lead.split(",")[0] if len(lead.split(",")[0]) <= 150 else ""
     if not re.match(r"(?:if|in\s+the\s+event|in\s+case|should|where|when|whenever|upon|"
-                    r"following|after|unless)\b", lead, re.IGNORECASE) or len(lead) > 150:
+                    r"following|after|unless|as\s+soon\s+as|once)\b", lead, re.IGNORECASE):
         return ""
     return f", {lead[0].lower()}{lead[1:]}"
 
