@@ -33,15 +33,24 @@ CONFLICT_MARGIN = 0.20  # records this close to the best one may contradict it
 CONFLICT_SIMILARITY = 0.5  # ... when they name the same action on a related object
 SPLIT_MARGIN = 0.05  # a clause of the same document this close assigns another part of it
 MISMATCH_DOUBT = 0.10  # extra score a record naming another action needs (see _doubt)
+PAYER_PENALTY = 0.08  # "bear the cost of X" answers who pays, not who does X
+RIGHT_DOUBT = 0.10  # extra score a right needs to answer a question that asks for a duty
+AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
+_RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
+                        r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
+_AUTHORITY = re.compile(r"\b(?:fda|ema|mhra|agency|agencies|authorit(?:y|ies)|regulators?|"
+                        r"government(?:al)?|inspectorate)\b", re.IGNORECASE)
 OWNERSHIP_CUE = re.compile(
     r"\b(who|whose|which party|what party|responsible|responsibility|in charge|owner|owns|"
     r"accountable|job is it|duty)\b", re.IGNORECASE)
 _LEAD = re.compile(
-    r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|which party|what party|whose job is it to|"
-    r"whose responsibility is(?: it to)?|who's|who is)\s+", re.IGNORECASE)
+    r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|which party|what party|"
+    r"whose (?:job|duty|task|responsibility|obligation) is(?: it)?(?: to)?|"
+    r"whose call is(?: it)?|who's|who is)\s+", re.IGNORECASE)
 _RESPONSIBLE = re.compile(
     r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
-    r"owns?|handles?|takes?\s+care\s+of|does|is\s+supposed\s+to|has\s+to|should|must|"
+    r"owns?|handles?|takes?\s+care\s+of|deals?\s+with|does|is\s+supposed\s+to|has\s+to|"
+    r"should|must|gets?\s+to|needs?\s+to|"
     r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can)\s+",
     re.IGNORECASE)
 
@@ -50,15 +59,59 @@ def is_ownership_question(text: str) -> bool:
     return bool(OWNERSHIP_CUE.search(text))
 
 
+# An opening condition before the question word: "if the batch fails, who ...?"
+_CONDITION = re.compile(
+    r"^\s*(?P<cond>(?:if|when|once|after|before|where|whenever|while|until|in case|should|"
+    r"as soon as|upon|following)\b[^?]{3,200}?),\s*(?=(?:who|whose|which party|what party)\b)",
+    re.IGNORECASE)
+# Everyday phrasings of contract verbs: "sign off" is to approve, "a heads-up" a notice.
+PARAPHRASES = [
+    (r"\b(?:raises?|sounds?)\s+the\s+alarm\b|\bspeaks?\s+up\b|\bflags?\b|"
+     r"\bgives?\s+(?:the\s+other\s+(?:side|party)\s+)?a\s+heads[- ]up\b|\btells?\b|"
+     r"\balerts?\b|\bwarns?\b|\blets?\s+(?:the\s+other\s+(?:side|party)|\w+)\s+know\b",
+     "notify"),
+    (r"\bsigns?\s+off(?:\s+on)?\b|\bgives?\s+the\s+(?:go-ahead|green\s+light)\b|"
+     r"\b(?:agrees?|consents?)\s+(?:to\s+(?=(?:the|a|an|any|such|this|that)\b)|"
+     r"(?=before\b))", "approve "),
+    (r"\bfills?\s+(?:in|out)\b", "complete"),
+    (r"\bpicks?\b", "select"),
+    (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
+]
+
+
 def activity_of(question: str) -> str:
     """The activity a question asks about: "Who is responsible for batch release?" ->
-    "batch release"; "Who approves CAPAs?" -> "approves CAPAs" (the verb matters)."""
+    "batch release"; "Who approves CAPAs?" -> "approves CAPAs" (the verb matters). An opening
+    condition moves after the activity ("if X fails, who notifies Y?" -> "notify Y, if X
+    fails"), a trailing "and how often?" goes, and everyday verbs become contract verbs.
+    An opening condition ("if X fails, who ...?") is left out: see condition_of."""
     text = question.strip().rstrip("?.! ")
+    condition = _CONDITION.match(text)
+    if condition:
+        text = text[condition.end():]  # matched on its own too: see condition_of
+    text = re.sub(r",?\s+and\s+(?:how|when|where|by when|what|why)\b[^?]*$", "", text,
+                  flags=re.IGNORECASE)
+    decides = re.match(r"\s*whose\s+call\b", text, re.IGNORECASE) is not None
     text = _LEAD.sub("", text)
     text = _RESPONSIBLE.sub("", text)
+    if decides:  # "whose call is it whether ..." asks who decides
+        text = f"decide {text}"
+    text = re.sub(r"^(?:has|have|needs?)\s+to\s+", "", text, flags=re.IGNORECASE)
+    for pattern, verb in PARAPHRASES:
+        text = re.sub(pattern, verb, text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", " ", text).strip()
+
     text = re.sub(r"\s+(?:under|according to|in|per)\s+the\s+[\w\s]*(?:agreement|qaa|msa)$",
                   "", text, flags=re.IGNORECASE)
     return text.strip() or question.strip()
+
+
+def condition_of(question: str) -> str | None:
+    """The opening condition of a question ("if the batch fails, who ...?" -> "if the batch
+    fails"): it narrows the duty but shares few words with the clause, so the activity is
+    matched with and without it."""
+    condition = _CONDITION.match(question.strip())
+    return condition.group("cond") if condition else None
 
 
 @dataclass
@@ -185,7 +238,7 @@ def _owner_key(fact: Responsibility) -> frozenset[str]:
 # Stems of the actions a duty can name, as verbs or nouns ("investigates", "investigation").
 ACTIONS = {
     "investig": "investigate", "approv": "approve", "review": "review", "releas": "release",
-    "certifi": "release", "disposit": "release", "compil": "compile", "execut": "execute",
+    "certifi": "release", "disposit": "release", "compil": "prepare", "execut": "execute",
     "decid": "decide", "decis": "decide", "notifi": "notify", "prepar": "prepare",
     "draft": "prepare", "issu": "issue", "qualifi": "qualify", "store": "store",
     "storag": "store", "ship": "ship", "manufactur": "manufacture", "pay": "pay",
@@ -193,12 +246,16 @@ ACTIONS = {
     "own": "own", "suppli": "supply", "suppl": "supply", "provid": "supply", "test": "test",
     "perform": "perform", "report": "notify", "sign": "sign", "transfer": "transfer",
     "answer": "respond", "respond": "respond", "writ": "prepare", "write": "prepare",
-    "develop": "prepare", "send": "send", "handl": "handle", "manag": "handle",
+    "develop": "prepare", "send": "supply", "handl": "handle", "manag": "handle",
     "coordin": "handle", "submit": "submit", "file": "submit", "initi": "decide",
     "keep": "keep", "retain": "keep", "inspect": "audit", "purchas": "buy", "buy": "buy",
     "order": "buy", "hold": "keep", "updat": "amend", "amend": "amend", "modifi": "amend",
     "revis": "amend", "notic": "notify", "give": "supply", "avail": "supply", "choos": "decide",
     "select": "decide", "nomin": "decide", "pick": "decide", "agre": "decide",
+    "notif": "notify", "inform": "notify", "tell": "notify", "alert": "notify",
+    "warn": "notify", "appoint": "decide", "name": "decide", "determin": "decide",
+    "identifi": "identify", "find": "identify", "waiv": "waive", "discharg": "waive",
+    "remis": "waive",
 }
 
 
@@ -282,9 +339,13 @@ class OwnershipService:
         activity = activity_of(question)
         topic_key = topic_for(expand(activity))
         # one forward pass of the model for the activity, its synonyms and the question
-        *query, asked = self.store.embeddings.embed_documents(
-            [activity, expand(activity), question])
+        condition = condition_of(question)
+        texts = [activity, expand(activity)] + ([f"{activity}, {condition}"] if condition else [])
+        *query, asked = self.store.embeddings.embed_documents([*texts, question])
         q_terms = set(terms(activity))
+        # words of the condition count half: "if a dispute goes to a lab, who pays the lab?"
+        # is about the dispute's costs, not any payment
+        c_terms = set(terms(condition)) - q_terms if condition else set()
         registry = PartyRegistry(self.store.records.project_parties(project),
                                  self.party_roles.get(project, {}))
         current = self.index.facts(project, audiences, current=True)
@@ -301,11 +362,12 @@ class OwnershipService:
             key = (passage.document.id, passage.chunk.section)
             sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
         scored = self._score(current, query, q_terms, documents, action, sections,
-                             strict=strict)
+                             strict=strict, condition_terms=c_terms)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
-        if best is None or best.score < MIN_SCORE + self._doubt(best, action if strict else None,
-                                                                current):
+        if best is None or best.score < MIN_SCORE + self._doubt(
+                best, action if strict else None, current) + _other_duty(
+                best.fact, question, same_action=current.actions[best.index][0] == action):
             return self._not_found(project, question, activity, topic_key, passages)
         if best.fact.source == "redacted":  # the clause that answers names no party
             return self._not_found(project, question, activity, topic_key, passages,
@@ -356,24 +418,29 @@ class OwnershipService:
     def _score(self, facts: _Facts, query: list[list[float]], q_terms: set[str],
                documents: list[str] | None, action: str | None = None,
                sections: dict[tuple[str, str | None], float] | None = None, *,
-               strict: bool = True) -> list[_Scored]:
+               strict: bool = True, condition_terms: set[str] | None = None) -> list[_Scored]:
         """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
         and a bonus for records in the sections that passage search ranks first."""
         sections = sections or {}
         if not facts.items:
             return []
-        plain = facts.matrix @ np.asarray(query[0], dtype=np.float32)
-        expanded = facts.matrix @ np.asarray(query[1], dtype=np.float32)
+        # the activity, its synonyms and (when the question has one) it with its condition
+        similarities = (facts.matrix @ np.asarray(query, dtype=np.float32).T).max(axis=1)
         out = []
         for i, (fact, document) in enumerate(facts.items):
             if documents and not _document_matches(document, documents):
                 continue
-            similarity = max(float(plain[i]), float(expanded[i]))
-            score = 0.65 * similarity + 0.35 * _lexical(q_terms, facts.terms[i])
+            similarity = float(similarities[i])
+            lexical = _lexical(q_terms, facts.terms[i])
+            if condition_terms:
+                lexical = (lexical + _lexical(q_terms | condition_terms, facts.terms[i])) / 2
+            score = 0.65 * similarity + 0.35 * lexical
             if fact.modality == "may":
                 score -= 0.02
             if fact.source == "action":
                 score -= 0.10  # a one-off task ranks below a standing duty
+            if action not in (None, "pay") and fact.activity.startswith("bear the cost of "):
+                score -= PAYER_PENALTY  # who pays for the work is not who does it
             own_action, leading = facts.actions[i]
             if action and own_action:
                 if own_action == action or action in leading:
@@ -517,6 +584,20 @@ class OwnershipService:
     @staticmethod
     def _cite(scored: _Scored) -> Citation:
         return _citation(scored.fact, scored.document, score=scored.score)
+
+
+def _other_duty(fact: Responsibility, question: str, *, same_action: bool = False) -> float:
+    """How much more a record needs when it states a neighbouring duty, not the one asked:
+    a party's right ("X may propose a supplier") for a question that asks who must do another
+    thing ("who qualifies the supplier?"), and a party's own act for a question about what an
+    authority does ("who deals with agency inspections?" is not answered by "X may inspect the
+    plant")."""
+    doubt = 0.0
+    if fact.modality == "may" and not same_action and not _RIGHT_CUE.search(question):
+        doubt += RIGHT_DOUBT
+    if _AUTHORITY.search(question) and not _AUTHORITY.search(f"{fact.activity} {fact.quote}"):
+        doubt += AGENT_DOUBT
+    return doubt
 
 
 def _document_matches(document: DocumentRecord, names: list[str]) -> bool:

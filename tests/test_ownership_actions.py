@@ -9,7 +9,13 @@ import pytest
 
 from bot.runtime import Runtime
 from knowledge.models import Responsibility
-from knowledge.ownership import _leading_actions, head_action
+from knowledge.ownership import (
+    _leading_actions,
+    _other_duty,
+    activity_of,
+    condition_of,
+    head_action,
+)
 from tests.conftest import make_settings
 
 
@@ -33,6 +39,39 @@ def test_every_leading_verb_of_a_duty_counts() -> None:
     actions = _leading_actions(_clause("manufacture, label, test and release the Product"))
     assert {"manufacture", "test", "release"} <= actions
     assert _leading_actions(_clause("ship the Product to the release site")) == {"ship"}
+
+
+def test_questions_with_an_opening_condition_and_everyday_verbs() -> None:
+    question = "If the batch fails, who has to tell the other side?"
+    assert activity_of(question) == "notify the other side"
+    assert condition_of(question) == "If the batch fails"
+    assert activity_of("who has to sign off before a failing batch is released?") == \
+        "approve before a failing batch is released"
+    assert activity_of("who must agree to the change?") == "approve the change"
+    assert activity_of("who fills in the purchase order?") == "complete the purchase order"
+    assert activity_of("whose call is it whether the product is fit for use?") == \
+        "decide whether the product is fit for use"
+    assert activity_of("who gets to audit the plant, and how often?") == "audit the plant"
+    assert activity_of("whose duty is it to qualify the supplier?") == "qualify the supplier"
+    assert head_action(activity_of("who names the project manager?")) == "decide"
+    assert head_action("send the rolling forecast", verb_first=True) == \
+        head_action("provide a rolling forecast", verb_first=True)
+    assert head_action("provide written notification of excursions", verb_first=True) == "notify"
+
+
+def test_a_right_or_a_party_act_is_doubted_for_a_duty_or_an_authority_act() -> None:
+    right = Responsibility(activity="inspect the manufacturing facilities", assignments=[],
+                           source="clause", quote="Aldebaran may inspect the facilities.",
+                           modality="may")
+    assert _other_duty(right, "Who has the right to inspect the plant?") == 0.0
+    assert _other_duty(right, "Who audits the plant?", same_action=True) == 0.0
+    assert _other_duty(right, "Who qualifies the plant's suppliers?") > 0
+    assert _other_duty(right, "Who deals with authority inspections of the plant?",
+                       same_action=True) > 0
+    duty = Responsibility(activity="host inspections by regulatory authorities",
+                          assignments=[], source="clause", quote="Vesta shall host inspections "
+                          "by regulatory authorities.", modality="shall")
+    assert _other_duty(duty, "Who deals with authority inspections of the plant?") == 0.0
 
 
 CONTRACT = """# Supply Agreement
