@@ -1,13 +1,14 @@
 """Roadblock mining and QAA gap check against labelled projects. Prints JSON.
 
 Sets: bench/data/roadblocks/ (three fictional projects written and labelled without looking
-at the extractor, then tuned on; see its README), bench/data/roadblocks_dev2/ (two more, a
-holdout measured once and then tuned on), bench/data/roadblocks_holdout2/ when present (two
-more, labelled apart and never tuned on) and bench/data/roadblocks_demo.json
-(the demo corpus, from demo/FACTS.md). Per project: recall (labelled roadblocks found),
-precision (mined roadblocks that are labelled ones), merged (points raised in several places
-that became one roadblock), status accuracy (open vs aligned by a later note, with the right
-evidence), and gap-check accuracy by topic key where the labels give one."""
+at the extractor, then tuned on; see its README), bench/data/roadblocks_dev2/ and
+roadblocks_dev3/ (two projects each: holdouts measured once, then tuned on),
+bench/data/roadblocks_holdout3/ when present (labelled apart, never tuned on) and
+bench/data/roadblocks_demo.json (the demo corpus, from demo/FACTS.md). Per project: recall
+(labelled roadblocks found), precision (mined roadblocks that are labelled ones), merged
+(points raised in several places that became one roadblock), status accuracy (open vs aligned
+by a later note, with the right evidence), and gap-check accuracy by topic key where the
+labels give one."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from knowledge.settings import Settings
 from knowledge.tracker import Roadblock
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "roadblocks_holdout2"
+HOLDOUT = "roadblocks_holdout3"  # the next set written apart; each is measured once
 
 
 def _norm(text: str) -> str:
@@ -148,6 +149,7 @@ def main() -> dict:
                           embeddings=SentenceTransformerEmbeddings())
         out["labelled_corpus"] = _corpus(runtime, DATA / "roadblocks")
         out["labelled_corpus2"] = _corpus(runtime, DATA / "roadblocks_dev2")
+        out["labelled_corpus3"] = _corpus(runtime, DATA / "roadblocks_dev3")
         if (DATA / HOLDOUT / "labels.json").exists():  # labelled apart, never tuned on
             out["holdout"] = _corpus(runtime, DATA / HOLDOUT)
         demo_results = {}

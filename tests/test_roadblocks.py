@@ -293,3 +293,13 @@ def test_every_labelled_phrase_is_in_its_file() -> None:
         for place in places:
             lines = (DATA / "roadblocks" / name / place["file"]).read_text().splitlines()
             assert any(place["phrase"] in line for line in lines), (name, place)
+
+
+def test_two_sides_stating_positions_is_an_open_point() -> None:
+    found = _kinds(_blocks("Halvorsen QC wants the raw plate exports of every release plate; "
+                           "Pellucid only gives printed copies.",
+                           "Lunvale had assumed Kestrel books the cold-chain transport.",
+                           "The \"disputed\" flag in the deviation log was renamed.",
+                           "There were no unresolved questions on the stability protocol.",
+                           "Batches 001 and 002 are in QC testing; results expected 9 April."))
+    assert [k for k, _ in found] == ["issue"]

@@ -75,7 +75,12 @@ _ISSUE_CUES = re.compile(
     r"\bdifferent expectations\b|\bno agreed position\b|\bdoes not share (?:that|this|the)\b|"
     r"\b(?:classification|decision|approval|answer|confirmation) (?:is )?pending\b|"
     r"\b(?:no|not an|without an?) agreed\b|"
-    r"\bwho (?:\w+ ){0,2}\w+\b[^?]{0,200}\?",
+    r"\bwho (?:\w+ ){0,2}\w+\b[^?]{0,200}\?|"
+    r"\bunowned\b|\bnot written down\b|\beach side (?:expected|assumed|thought|wants)\b|"
+    r"\bwhose (?:signature|job|call|responsibility|task)\b|\bfalls? between\b|"
+    r"\bno (?:meeting of minds|route|escalation route|process|one picking|reply|response)\b|"
+    r"\b(?:heard nothing|talking past|still waiting|waiting (?:for|on) (?:an? )?(?:answer|reply|"
+    r"decision|feedback))\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -91,7 +96,8 @@ _NOTHING_OPEN = re.compile(
     r":\s*(?:empty|none|nil|nothing(?: new| open)?)\.?$|"
     r"^(?:none|n/?a|nil|-+|no (?:new )?(?:open )?(?:issues|points|risks|blockers|questions)"
     r"\b.*|nothing (?:new|open|to report)\b.*)\.?$|\b(?:nothing new|no new (?:issues|points|"
-    r"risks|blockers))\b", re.IGNORECASE)
+    r"risks|blockers))\b|\bno (?:unresolved|open|outstanding) (?:questions|issues|points)\b|"
+    r"\bnothing (?:is )?(?:pending|open|outstanding)\b", re.IGNORECASE)
 _CLOSED = re.compile(r"(?:[:.;,\-–(]\s*|\b)(?:closed|done|completed|complete)\s*\)?\.?\s*$",
                      re.IGNORECASE)
 # "... who answers on the day? Open." A reviewed action's status ("in progress. Open.") is not.
@@ -164,9 +170,32 @@ def _is_pseudo_heading(line: str) -> bool:
     return titled or (len(line) <= 45 and line.endswith(":") and _heading_kind(line) is not None)
 
 
+# Two sides taking positions: "Halvorsen wants the raw exports; Pellucid only gives copies",
+# "Lunvale had assumed Kestrel books the transport", "Rajiv thinks ..., Ciaran says ...".
+_POSITION = re.compile(
+    r"\b(?:wants?|wanted|expects?|assumed|assumes|thinks|thought|insists?|prefers?|"
+    r"proposes?|offers?|considers?|argues?|believes?|asks? for|asked for|treats? it as|"
+    r"logged it as|sees? it as|reads? it as|would rather)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|however|instead|only|not theirs|for us|"
+                       r"on the other hand|rather than)\b|;", re.IGNORECASE)
+
+
+def two_positions(text: str) -> bool:
+    """Positions of two sides stated against each other: a disagreement, said or not."""
+    if re.match(r"(?:actions?|ai|to ?do)\s*:", text, re.IGNORECASE):
+        return False
+    positions = len(_POSITION.findall(text))
+    return positions >= 2 or (positions == 1 and bool(_CONTRAST.search(text)))
+
+
+_QUOTED = re.compile(r"[\"“][^\"”]{1,40}[\"”]")
+
+
 def _classify_line(text: str, *, actions: bool = False) -> str | None:
     """issue | settled | None, for a sentence outside any telling heading (`actions`: under
-    an action-items heading, where "Open." is an action's status)."""
+    an action-items heading, where "Open." is an action's status). Words in quotes are names
+    ("the "disputed" flag"), not statements."""
+    text = _QUOTED.sub('""', text)
     if _NOTHING_OPEN.search(text):
         return None
     if _ISSUE_CUES.search(text) or (not actions and _OPEN_VERDICT.search(text)):
@@ -210,6 +239,9 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
     lead = _LEAD.match(raw)  # "3. **Environmental monitoring.** Sam asked ..."
     sentences = _SENTENCE.split(text)
     kinds = [_classify_line(sentence, actions=heading == "action") for sentence in sentences]
+    if heading != "action" and not any(kinds) and two_positions(text) \
+            and not _SETTLED_CUES.search(text):
+        kinds[-1] = "issue"  # the whole item states two positions that do not meet
     if heading == "action":
         kinds = [k if k == "issue" else None for k in kinds]
     for kind in ("issue", "settled"):
