@@ -26,7 +26,7 @@ from knowledge.settings import Settings
 from knowledge.tracker import Roadblock
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "roadblocks_holdout3"  # the next set written apart; each is measured once
+HOLDOUT = "roadblocks_holdout3"  # written apart, measured once; the next one is holdout4
 
 
 def _norm(text: str) -> str:
