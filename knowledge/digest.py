@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from knowledge.action_items import ActionItem, action_items
-from knowledge.experts import functions_for_topic
+from knowledge.experts import ExpertSuggester, functions_for_topic
 from knowledge.people import Person, people_for
 from knowledge.quotes import trim
 from knowledge.roadblocks import RoadblockService
@@ -86,6 +86,16 @@ class Digest:
                        "ownerless": len(self.ownerless), "conflicts": len(self.conflicts),
                        "gaps": len(self.gaps), "actions": len(self.actions)},
         }
+
+
+def experts_for(title: str, topic: str | None, suggester: ExpertSuggester,
+                limit: int = 3) -> list[str]:
+    """The functions a roadblock calls for: its topic's owners, then what its words suggest
+    (project managers are who is asking, not whom to bring in)."""
+    functions = dict.fromkeys(functions_for_topic(topic))
+    for suggestion in suggester.suggest(title):
+        functions.setdefault(suggestion.function)
+    return [f for f in functions if f != "project_management"][:limit]
 
 
 def pm_only(roadblock: Roadblock, history_actors: list[str], directory: list[Person]) -> bool:
@@ -166,12 +176,8 @@ class DigestBuilder:
                 continue
             why = f"#{roadblock.id} has been open {roadblock.age_days(now)} days and only " \
                   "project managers have worked on it"
-            functions = dict.fromkeys(functions_for_topic(roadblock.topic))
-            for suggestion in self.experts.suggester.suggest(roadblock.title):
-                functions.setdefault(suggestion.function)
-            for function in list(functions)[:3]:
-                if function == "project_management":
-                    continue
+            for function in experts_for(roadblock.title, roadblock.topic,
+                                        self.experts.suggester):
                 out.append(DigestExpert(
                     roadblock_id=roadblock.id, function=function, reason=why,
                     people=[p.to_json() for p in people_for(directory, function)]))

@@ -172,19 +172,23 @@ def _main_topic(point: _Point) -> str | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
-def mine_gaps(store: KnowledgeStore, project: str) -> list[Mined]:
-    """Topics that matter and that the current agreements leave without owner or absent."""
+def mine_gaps(store: KnowledgeStore, project: str
+              ) -> tuple[list[Mined], dict[str, dict[str, Any]]]:
+    """Topics that matter and that the current agreements leave without owner or absent,
+    and evidence for the topics they settle (keyed like gap roadblocks)."""
     documents = [d for d in store.records.documents(project, current_only=True)
                  if d.kind in ("qaa", "contract")]
     if not documents:
-        return []
+        return [], {}
     audience = "shared" if all(d.audience == "shared" for d in documents) else "internal"
-    mined = []
+    mined, settled = [], {}
     for entry in gap_check(store, project=project, audience=audience):
-        if not entry.matters:
-            continue
         key = f"gap:{entry.key}"
         if entry.status == "settled":
+            if entry.citations:
+                settled[key] = entry.citations[0].to_json()
+            continue
+        if not entry.matters:
             continue
         if entry.status == "absent":
             title = f"QAA gap: {entry.label} is not covered by the agreements"
@@ -194,16 +198,7 @@ def mine_gaps(store: KnowledgeStore, project: str) -> list[Mined]:
         mined.append(Mined(key=key, title=title, origin="gap",
                            audience=audience, topic=entry.key,
                            sources=[c.to_json() for c in entry.citations]))
-    return mined
-
-
-def settled_gaps(store: KnowledgeStore, project: str) -> dict[str, dict[str, Any]]:
-    """Evidence for topics now settled, keyed like gap roadblocks."""
-    out = {}
-    for entry in gap_check(store, project=project):
-        if entry.status == "settled" and entry.citations:
-            out[f"gap:{entry.key}"] = entry.citations[0].to_json()
-    return out
+    return mined, settled
 
 
 _QUALIFIER = re.compile(r"\s+(?:that|which|who|in accordance|within|at least|no later|as soon|"
@@ -299,8 +294,10 @@ def _fact_citation(fact: Responsibility, document: DocumentRecord) -> dict[str, 
                     document_id=document.id, kind=document.kind).to_json()
 
 
-def mine(store: KnowledgeStore, ownership: OwnershipService, project: str) -> list[Mined]:
-    """Every roadblock the project's current documents show, and those they settled."""
+def mine(store: KnowledgeStore, ownership: OwnershipService, project: str
+         ) -> tuple[list[Mined], dict[str, dict[str, Any]]]:
+    """Every roadblock the project's current documents show, and evidence for the gaps they
+    now settle."""
     items = store.records.note_items(project, ("internal", "shared"))
     names = [n for p in store.records.project_parties(project)
              for n in [p["name"], *p.get("aliases", [])]]
@@ -308,6 +305,7 @@ def mine(store: KnowledgeStore, ownership: OwnershipService, project: str) -> li
     for audience in ("internal", "shared"):
         mined.extend(mine_notes([(i, d) for i, d in items if d.audience == audience], audience,
                                 party_names=names))
-    mined.extend(mine_gaps(store, project))
+    gaps, settled = mine_gaps(store, project)
+    mined.extend(gaps)
     mined.extend(mine_conflicts(store, ownership, project))
-    return mined
+    return mined, settled

@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 
 from knowledge.errors import ProjectNotFound
 from knowledge.ownership import OwnershipService
-from knowledge.roadblock_mining import mine, settled_gaps
+from knowledge.roadblock_mining import mine
 from knowledge.schema import roadblock_syncs
 from knowledge.store import KnowledgeStore, audiences_for
 from knowledge.tracker import Roadblock, RoadblockTracker, SyncResult
@@ -49,9 +49,8 @@ class RoadblockService:
                                  .where(roadblock_syncs.c.project == project)).scalar()
             if done is not None and done >= generation and not force:
                 return None
-            result = self.tracker.apply_mined(
-                project, mine(self.store, self.ownership, project),
-                settled=settled_gaps(self.store, project))
+            mined, settled = mine(self.store, self.ownership, project)
+            result = self.tracker.apply_mined(project, mined, settled=settled)
             values = {"generation": generation, "synced_at": datetime.now(UTC)}
             with engine.begin() as c:
                 if done is None:

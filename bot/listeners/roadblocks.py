@@ -32,8 +32,8 @@ from bot.render_roadblocks import (
 )
 from bot.runtime import Runtime
 from bot.slack_users import SLACK_USERS
+from knowledge.digest import experts_for
 from knowledge.errors import UsageError
-from knowledge.experts import functions_for_topic
 from knowledge.people import people_for
 from knowledge.store import audiences_for
 from knowledge.topics import topic_for
@@ -155,12 +155,9 @@ def _channel_of(body: dict) -> str:
 
 def _expert_text(runtime: Runtime, client: WebClient, project: str, audience: str,
                  roadblock: Roadblock, user: str | None) -> str:
-    functions = dict.fromkeys(functions_for_topic(roadblock.topic))
-    for suggestion in runtime.experts.suggester.suggest(roadblock.title):
-        functions.setdefault(suggestion.function)
     directory, _ = runtime.experts.directory(project, audience)
     lines = []
-    for function in [f for f in functions if f != "project_management"][:3]:
+    for function in experts_for(roadblock.title, roadblock.topic, runtime.experts.suggester):
         people = [p.to_json() for p in people_for(directory, function)]
         who = ", ".join(f"<@{user}>" if (user := SLACK_USERS.of(client, p))
                         else render.escape(p["name"]) for p in people[:3]) \
