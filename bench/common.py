@@ -7,7 +7,11 @@ import platform
 import random
 import resource
 import statistics
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -53,3 +57,20 @@ def generated_paragraphs(count: int, *, seed: int = 7, words: int = 80) -> list[
         body = " ".join(rng.choice(WORDS) for _ in range(words))
         out.append(f"{(i % 40) + 1}.{(i % 9) + 1} {body.capitalize()}.")
     return out
+
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from bot.runtime import Runtime
+
+
+@contextmanager
+def scratch_runtime(embeddings: Embeddings | None = None) -> Iterator[Runtime]:
+    """A Runtime on a throw-away home (records, vectors), isolated from any .env file."""
+    from bot.runtime import Runtime
+    from knowledge.settings import Settings
+
+    with tempfile.TemporaryDirectory() as home:
+        yield Runtime(settings=Settings(_env_file=None, home=Path(home)),  # type: ignore[call-arg]
+                      embeddings=embeddings)

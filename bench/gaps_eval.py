@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-from pathlib import Path
 
-from bench.common import ROOT, machine
+from bench.common import ROOT, machine, scratch_runtime
 from bot.runtime import Runtime
 from knowledge.embeddings import SentenceTransformerEmbeddings
-from knowledge.settings import Settings
 
 
 def evaluate(runtime: Runtime) -> dict:
@@ -29,9 +26,7 @@ def evaluate(runtime: Runtime) -> dict:
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory() as home:
-        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
-                          embeddings=SentenceTransformerEmbeddings())
+    with scratch_runtime(SentenceTransformerEmbeddings()) as runtime:
         runtime.ingestor.run([ROOT / "demo" / "orion"], project="orion")
         return {"benchmark": "gaps_eval", "machine": machine(), "demo": evaluate(runtime)}
 

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.common import REAL_CORPUS, generated_paragraphs, machine, peak_rss_mb
+from bench.common import REAL_CORPUS, generated_paragraphs, machine, peak_rss_mb, scratch_runtime
 from bot.runtime import Runtime
 from ingest.chunking import Piece
 from ingest.pipeline import embedding_text
 from knowledge.embeddings import SentenceTransformerEmbeddings
-from knowledge.settings import Settings
 
 
 def _measure(runtime: Runtime, paths: list[Path], project: str) -> dict:
@@ -44,15 +42,13 @@ def main() -> dict:
     embeddings = SentenceTransformerEmbeddings()
     embeddings.warm_up()
     results: dict = {"benchmark": "ingest_throughput", "machine": machine()}
-    with tempfile.TemporaryDirectory() as home:
-        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
-                          embeddings=embeddings)
+    with scratch_runtime(embeddings) as runtime:
         if REAL_CORPUS.is_dir():
             pdfs = sorted(REAL_CORPUS.glob("*.[pP][dD][fF]"))
             results["real_corpus"] = _measure(runtime, pdfs, "real")
         else:
             results["real_corpus"] = {"skipped": f"{REAL_CORPUS} is absent"}
-        folder = Path(home) / "generated"
+        folder = Path(runtime.settings.home) / "generated"
         folder.mkdir()
         paragraphs = generated_paragraphs(1200)
         for n in range(6):

@@ -11,15 +11,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.common import REAL_CORPUS, ROOT, machine, summary_ms
+from bench.common import REAL_CORPUS, ROOT, machine, scratch_runtime, summary_ms
 from bot.runtime import Runtime
 from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.ownership import OwnerAnswer
-from knowledge.settings import Settings
 
 DATA = ROOT / "bench" / "data"
 HOLDOUT = "owner_eval_real_holdout.jsonl"
@@ -102,9 +99,7 @@ def main() -> dict:
     embeddings = SentenceTransformerEmbeddings()
     embeddings.warm_up()
     results: dict = {"benchmark": "owner_eval", "machine": machine()}
-    with tempfile.TemporaryDirectory() as home:
-        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
-                          embeddings=embeddings)
+    with scratch_runtime(embeddings) as runtime:
         runtime.ingestor.run([ROOT / "demo" / "orion"], project="orion")
         results["demo"] = evaluate(runtime, "orion", load_cases("owner_eval_demo.jsonl"))
         if REAL_CORPUS.is_dir():

@@ -10,18 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
-from bench.common import generated_paragraphs, machine, peak_rss_mb, summary_ms
+from bench.common import generated_paragraphs, machine, peak_rss_mb, scratch_runtime, summary_ms
 from bot.runtime import Runtime
 from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.models import ChunkRecord, DocumentRecord
 from knowledge.retrieval import Query, search
-from knowledge.settings import Settings
 
 SIZES = (1_000, 10_000, 100_000)
 PER_DOCUMENT = 1_000
@@ -76,8 +73,7 @@ def main() -> dict:
     texts = generated_paragraphs(5_000)
     rng = np.random.default_rng(7)
     results: dict = {"benchmark": "query_latency", "machine": machine(), "sizes": {}}
-    with tempfile.TemporaryDirectory() as home:
-        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)), embeddings=fixed)
+    with scratch_runtime(fixed) as runtime:
         loaded = 0
         for size in SIZES:
             started = time.perf_counter()

@@ -15,14 +15,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, machine
+from bench.common import ROOT, machine, scratch_runtime
 from bot.runtime import Runtime
 from knowledge.embeddings import SentenceTransformerEmbeddings
-from knowledge.settings import Settings
 from knowledge.tracker import Roadblock
 
 DATA = ROOT / "bench" / "data"
@@ -144,9 +142,7 @@ def _corpus(runtime: Runtime, folder: Path) -> dict:
 def main() -> dict:
     demo = json.loads((DATA / "roadblocks_demo.json").read_text())["projects"]
     out: dict = {"benchmark": "roadblocks_eval", "machine": machine()}
-    with tempfile.TemporaryDirectory() as home:
-        runtime = Runtime(settings=Settings(_env_file=None, home=Path(home)),
-                          embeddings=SentenceTransformerEmbeddings())
+    with scratch_runtime(SentenceTransformerEmbeddings()) as runtime:
         out["labelled_corpus"] = _corpus(runtime, DATA / "roadblocks")
         out["labelled_corpus2"] = _corpus(runtime, DATA / "roadblocks_dev2")
         out["labelled_corpus3"] = _corpus(runtime, DATA / "roadblocks_dev3")
