@@ -1,10 +1,11 @@
 """Ownership evaluation: party accuracy, right clause, abstention, latency.
 
 Labelled sets: bench/data/owner_eval_demo.jsonl (demo corpus, from demo/FACTS.md),
-bench/data/owner_eval_real.jsonl and owner_eval_real2.jsonl (the six real agreements in
-../shared/corpus/real, labelled clause by clause; real2 was a holdout measured once before it
-was tuned on) and, when present, owner_eval_real_holdout.jsonl (labelled apart from the code,
-never tuned on). The real sets are skipped with a note when the folder is absent. Prints JSON."""
+bench/data/owner_eval_real.jsonl, owner_eval_real2.jsonl and owner_eval_real3.jsonl (the six
+real agreements in ../shared/corpus/real, labelled clause by clause; real2 and real3 were
+holdouts measured once before they were tuned on) and, when present,
+owner_eval_real_holdout2.jsonl (labelled apart from the code, never tuned on). The real sets
+are skipped with a note when the folder is absent. Prints JSON."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.ownership import OwnerAnswer
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "owner_eval_real_holdout.jsonl"
+HOLDOUT = "owner_eval_real_holdout2.jsonl"  # the next fresh one is holdout3
 
 
 def load_cases(name: str) -> list[dict]:
@@ -106,6 +107,7 @@ def main() -> dict:
             runtime.ingestor.run(sorted(REAL_CORPUS.glob("*.[pP][dD][fF]")), project="real")
             results["real"] = evaluate(runtime, "real", load_cases("owner_eval_real.jsonl"))
             results["real2"] = evaluate(runtime, "real", load_cases("owner_eval_real2.jsonl"))
+            results["real3"] = evaluate(runtime, "real", load_cases("owner_eval_real3.jsonl"))
             if (DATA / HOLDOUT).exists():  # labelled apart from the code, never tuned on
                 results["real_holdout"] = evaluate(runtime, "real", load_cases(HOLDOUT))
         else:

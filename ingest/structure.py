@@ -8,11 +8,13 @@ from collections.abc import Iterable
 
 from ingest.document import Block
 
-# "7.3 Raw data", "7.3. Raw data", "Section 7.3 Raw data", "ARTICLE 7 - QUALITY", "7. Term"
+# "7.3 Raw data", "7.3. Raw data", "Section 7.3 Raw data", "ARTICLE 7 - QUALITY", "7. Term",
+# and a sub-clause number fused to its heading by the PDF's text layer: "4.4Taxes."
 _SECTION = re.compile(
     r"""^\s*(?:(?:section|article|clause|§)\s*)?
-        (?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6})(?=[.\s:]))
-        \.?[\s:\-–—]+
+        (?:(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6})(?=[.\s:]))
+           \.?[\s:\-–—]+
+         |(?P<fused>\d{1,2}(?:\.\d{1,2}){1,3})(?=(?-i:[A-Z][a-z]|\[)))
         (?P<title>(?-i:[A-Z(“"\[])[^\n]{0,160})""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -49,7 +51,7 @@ def match_section(line: str) -> tuple[str, str] | None:
     m = _SECTION.match(line)
     if not m:
         return None
-    num = m.group("num").rstrip(".")
+    num = (m.group("num") or m.group("fused")).rstrip(".")
     title = m.group("title").strip()
     if num.isdigit() and int(num) > 60:
         return None  # a quantity, not a section ("100 mg tablets")

@@ -139,7 +139,7 @@ class Responsibility:
     page: int | None = None
     person: str | None = None
     due: str | None = None
-    modality: str = "shall"  # shall | may | does
+    modality: str = "shall"  # shall | may | does | warrants | contact
     id: str = ""
     document_id: str = ""
     vector: list[float] | None = None

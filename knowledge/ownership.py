@@ -34,7 +34,11 @@ CONFLICT_SIMILARITY = 0.5  # ... when they name the same action on a related obj
 SPLIT_MARGIN = 0.05  # a clause of the same document this close assigns another part of it
 MISMATCH_DOUBT = 0.10  # extra score a record naming another action needs (see _doubt)
 PAYER_PENALTY = 0.08  # "bear the cost of X" answers who pays, not who does X
+PAID_OBJECT_PENALTY = 0.15  # "who pays the freight?" is not answered by "X pays the fees"
 RIGHT_DOUBT = 0.10  # extra score a right needs to answer a question that asks for a duty
+WARRANTY_DOUBT = 0.20  # ... and a warranty ("X warrants that ...") to answer who does something
+_WARRANTY_CUE = re.compile(r"\b(?:warrant\w*|guarantee\w*|vouch\w*|stands?\s+behind|"
+                           r"represent(?:s|ations?)?\b|promis\w*)", re.IGNORECASE)
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
@@ -62,7 +66,8 @@ def is_ownership_question(text: str) -> bool:
 # An opening condition before the question word: "if the batch fails, who ...?"
 _CONDITION = re.compile(
     r"^\s*(?P<cond>(?:if|when|once|after|before|where|whenever|while|until|in case|should|"
-    r"as soon as|upon|following)\b[^?]{3,200}?),\s*(?=(?:who|whose|which party|what party)\b)",
+    r"as soon as|upon|following)\b[^?]{3,200}?),\s*"
+    r"(?=(?:who|whose|(?:which|what)\s+(?:party|side|company|one))\b)",
     re.IGNORECASE)
 # Everyday phrasings of contract verbs: "sign off" is to approve, "a heads-up" a notice.
 PARAPHRASES = [
@@ -74,6 +79,14 @@ PARAPHRASES = [
      r"\b(?:agrees?|consents?)\s+(?:to\s+(?=(?:the|a|an|any|such|this|that)\b)|"
      r"(?=before\b))", "approve "),
     (r"\bfills?\s+(?:in|out)\b", "complete"),
+    (r"\bkeeps?\s+(?:\w+\s+)?(?:current|up[- ]to[- ]date)\b", "maintain"),
+    (r"\bmakes?\s+(?=(?:the\s+|our\s+|their\s+)?(?:products?|batch(?:es)?|drug|tablets?|"
+     r"api|vials?|lots?)\b)", "manufacture "),
+    (r"\b(?:vouch(?:es)?(?:\s+for)?|stands?\s+behind)\b", "warrant"),
+    (r"\bcovers?\s+(?=(?:(?:the|any|such|our|their)\s+)?(?:claims?|loss(?:es)?|damages|"
+     r"liabilit(?:y|ies)|lawsuits?|suits?)\b)|\bcovers?\s+(?:us|them)\b", "indemnify "),
+    (r"\bsettles?\s+(?=(?:(?:the|an?|any|such|each|their|our)\s+)?(?:invoices?|bills?)\b)",
+     "pay "),
     (r"\bpicks?\b", "select"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
 ]
@@ -91,6 +104,10 @@ def activity_of(question: str) -> str:
         text = text[condition.end():]  # matched on its own too: see condition_of
     text = re.sub(r",?\s+and\s+(?:how|when|where|by when|what|why)\b[^?]*$", "", text,
                   flags=re.IGNORECASE)
+    # a purpose says why, not what: "... a buffer stock so supply doesn't stall"
+    text = re.sub(r",?\s+(?:so\s+that|in\s+order\s+(?:to|that)|so(?=\s+(?:\w+\s+){1,2}"
+                  r"(?:can|could|does|doesn'?t|won'?t|will|is|isn'?t|are|aren'?t|gets?|never|"
+                  r"stays?)\b))\b.*$", "", text, flags=re.IGNORECASE)
     decides = re.match(r"\s*whose\s+call\b", text, re.IGNORECASE) is not None
     text = _LEAD.sub("", text)
     text = _RESPONSIBLE.sub("", text)
@@ -165,6 +182,7 @@ class _Facts:
     matrix: np.ndarray  # one normalised activity vector per item
     terms: list[frozenset[str]] = field(default_factory=list)  # words of each, with synonyms
     actions: list[tuple[str | None, frozenset[str]]] = field(default_factory=list)
+    quote_terms: list[frozenset[str]] = field(default_factory=list)  # words of each clause
 
 
 @dataclass
@@ -198,7 +216,9 @@ class OwnershipIndex:
                   else np.zeros((0, 1), dtype=np.float32))
         facts = _Facts(items=items, matrix=matrix,
                        terms=[frozenset(terms(expand(f.activity))) for f, _ in items],
-                       actions=[(_action_of(f), _leading_actions(f)) for f, _ in items])
+                       actions=[(_action_of(f), _leading_actions(f)) for f, _ in items],
+                       quote_terms=[frozenset(terms(f"{f.activity} {f.quote}"))
+                                    for f, _ in items])
         with self._lock:
             self._cache[key] = (generation, facts)
         return facts
@@ -222,6 +242,9 @@ class PartyRegistry:
                 self.full.setdefault(party["name"], corporate[0])
         for name, role in overrides.items():
             self.roles[name] = role
+        # party names as words, so "who pays Sanofi Pasteur?" is not read as what is paid for
+        self.words = frozenset(w for name in [*self.roles, *self.full.values()]
+                               for w in terms(name))
 
     def owner(self, assignment: Assignment, person: str | None) -> Owner:
         role = self.roles.get(assignment.party) or assignment.role
@@ -242,7 +265,8 @@ ACTIONS = {
     "decid": "decide", "decis": "decide", "notifi": "notify", "prepar": "prepare",
     "draft": "prepare", "issu": "issue", "qualifi": "qualify", "store": "store",
     "storag": "store", "ship": "ship", "manufactur": "manufacture", "pay": "pay",
-    "bear": "pay", "cost": "pay", "audit": "audit", "host": "host", "maintain": "keep",
+    "bear": "pay", "cost": "pay", "payment": "pay", "paid": "pay", "reimburs": "pay",
+    "audit": "audit", "host": "host", "maintain": "keep",
     "own": "own", "suppli": "supply", "suppl": "supply", "provid": "supply", "test": "test",
     "perform": "perform", "report": "notify", "sign": "sign", "transfer": "transfer",
     "answer": "respond", "respond": "respond", "writ": "prepare", "write": "prepare",
@@ -255,7 +279,8 @@ ACTIONS = {
     "notif": "notify", "inform": "notify", "tell": "notify", "alert": "notify",
     "warn": "notify", "appoint": "decide", "name": "decide", "determin": "decide",
     "identifi": "identify", "find": "identify", "waiv": "waive", "discharg": "waive",
-    "remis": "waive",
+    "remis": "waive", "warrant": "warrant", "guarante": "warrant", "indemnifi": "indemnify",
+    "indemn": "indemnify", "defend": "indemnify", "access": "supply", "complet": "prepare",
 }
 
 
@@ -318,6 +343,41 @@ GENERIC_ACTIONS = {"handle"}
 SOURCE_ORDER = {"clause": 0, "matrix": 1, "list": 2, "decision": 3, "action": 4}
 
 
+_PAY_WORDS = frozenset(terms(expand("pay pays paying payment bear the cost costs expense "
+                                   "expenses charges fees reimburse settle")))
+_GENERIC_OBJECTS = frozenset(terms("product products batch batches agreement party parties "
+                                   "side us we they them our their term"))
+_PAID_OBJECT_END = re.compile(r"\b(?:when|if|once|after|before|while|because|so\s+that|"
+                              r"in\s+case|unless|whenever)\b.*$", re.IGNORECASE)
+
+
+_WEAK_OBJECTS = frozenset(terms("extra additional related associated incurred involved "
+                                "whole entire full back one two three four five six seven "
+                                "eight nine ten hundred thousand million billion dollar dollars "
+                                "usd eur euro euros"))
+
+
+def paid_object(activity: str, party_words: frozenset[str] = frozenset()
+                ) -> tuple[frozenset[str], ...]:
+    """What a "who pays?" question pays for, one set per word with its synonyms: "pays the
+    freight when batches ship" -> ({freight, ship, delivery, ...},). Empty when it names
+    nothing specific."""
+    skip = _PAY_WORDS | _GENERIC_OBJECTS | _WEAK_OBJECTS | party_words
+    words = [w for w in terms(_PAID_OBJECT_END.sub("", activity)) if w not in skip]
+    return tuple(frozenset(terms(expand(w))) | {w} for w in dict.fromkeys(words))
+
+
+def pays_for_other(paid_for: tuple[frozenset[str], ...], activity_terms: frozenset[str],
+                   clause_terms: frozenset[str]) -> bool:
+    """True when a cost record pays for something else: its duty shares under half of what
+    the question pays for, and its whole clause does not name all of it."""
+    if not paid_for:
+        return False
+    in_duty = sum(bool(word & activity_terms) for word in paid_for)
+    in_clause = sum(bool(word & clause_terms) for word in paid_for)
+    return in_duty * 2 < len(paid_for) and in_clause < len(paid_for)
+
+
 def _lexical(question_terms: set[str], fact_terms: frozenset[str]) -> float:
     if not question_terms:
         return 0.0
@@ -362,7 +422,8 @@ class OwnershipService:
             key = (passage.document.id, passage.chunk.section)
             sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
         scored = self._score(current, query, q_terms, documents, action, sections,
-                             strict=strict, condition_terms=c_terms)
+                             strict=strict, condition_terms=c_terms, activity_text=activity,
+                             party_words=registry.words)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
         if best is None or best.score < MIN_SCORE + self._doubt(
@@ -418,12 +479,15 @@ class OwnershipService:
     def _score(self, facts: _Facts, query: list[list[float]], q_terms: set[str],
                documents: list[str] | None, action: str | None = None,
                sections: dict[tuple[str, str | None], float] | None = None, *,
-               strict: bool = True, condition_terms: set[str] | None = None) -> list[_Scored]:
+               strict: bool = True, condition_terms: set[str] | None = None,
+               activity_text: str = "", party_words: frozenset[str] = frozenset(),
+               ) -> list[_Scored]:
         """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
         and a bonus for records in the sections that passage search ranks first."""
         sections = sections or {}
         if not facts.items:
             return []
+        paid_for = paid_object(activity_text, party_words) if action == "pay" else ()
         # the activity, its synonyms and (when the question has one) it with its condition
         similarities = (facts.matrix @ np.asarray(query, dtype=np.float32).T).max(axis=1)
         out = []
@@ -441,6 +505,8 @@ class OwnershipService:
                 score -= 0.10  # a one-off task ranks below a standing duty
             if action not in (None, "pay") and fact.activity.startswith("bear the cost of "):
                 score -= PAYER_PENALTY  # who pays for the work is not who does it
+            if pays_for_other(paid_for, facts.terms[i], facts.quote_terms[i]):
+                score -= PAID_OBJECT_PENALTY  # pays for something else
             own_action, leading = facts.actions[i]
             if action and own_action:
                 if own_action == action or action in leading:
@@ -595,9 +661,18 @@ def _other_duty(fact: Responsibility, question: str, *, same_action: bool = Fals
     doubt = 0.0
     if fact.modality == "may" and not same_action and not _RIGHT_CUE.search(question):
         doubt += RIGHT_DOUBT
+    if is_warranty(fact) and not _WARRANTY_CUE.search(question):
+        doubt += WARRANTY_DOUBT
     if _AUTHORITY.search(question) and not _AUTHORITY.search(f"{fact.activity} {fact.quote}"):
         doubt += AGENT_DOUBT
     return doubt
+
+
+def is_warranty(fact: Responsibility) -> bool:
+    """A promise that something is or will be so, not a duty to act."""
+    return fact.modality == "warrants" or bool(
+        re.match(r"(?:provide|give|make)\s+(?:a|the|its)?\s*(?:\w+\s+){0,3}warrant",
+                 fact.activity, re.IGNORECASE))
 
 
 def _document_matches(document: DocumentRecord, names: list[str]) -> bool:

@@ -48,6 +48,13 @@ GROUPS: list[tuple[str, ...]] = [
      "cannot be filled", "can't be filled", "unable to fill"),
     ("forecast", "forecasts", "rolling forecast", "demand forecast"),
     ("project manager", "point of contact", "primary contact", "main contact"),
+    ("licence", "licences", "license", "licenses", "permit", "permits"),
+    ("safety stock", "buffer stock", "safety inventory", "buffer inventory", "reserve stock"),
+    ("components", "parts", "component parts"),
+    ("indemnify", "indemnification", "hold harmless", "defend"),
+    ("insurance", "insurance policy", "insurance policies", "proof of insurance",
+     "evidence of insurance", "certificate of insurance"),
+    ("warrant", "warrants", "warranty", "represents and warrants"),
     ("access", "make available", "made available", "make accessible", "made accessible"),
 ]
 

@@ -378,3 +378,47 @@ def test_a_deferral_to_another_document_assigns_nothing() -> None:
         "6.4 Aldebaran’s and Vesta’s respective rights and obligations with respect to quality "
         "assurance audits are set forth in the Quality Agreement.")
     assert duties == {}
+
+
+def test_warranties_joint_subjects_and_present_passives() -> None:
+    blocks = _paragraphs(
+        "8.2 Vesta warrants that its facilities are cGMP-approved and that it will manufacture "
+        "the Product in accordance with the Specifications.",
+        "15.2 Each of Aldebaran and Vesta shall, upon request by the other, provide the other "
+        "Party with a copy of all insurance policies.",
+        "2.10 The Production Order is jointly maintained by Vesta and Aldebaran.",
+    )
+    records = read_clauses(blocks, PARTIES)
+    warranty = next(r for r in records if r.section == "8.2")
+    assert warranty.modality == "warrants" and warranty.activity.startswith("warrant that")
+    assert _owners(warranty) == [("Vesta", None)]
+    insurance = next(r for r in records if r.section == "15.2")
+    assert {a.party for a in insurance.assignments} == {"Aldebaran", "Vesta"}
+    assert "insurance policies" in insurance.activity
+    order = next(r for r in records if r.section == "2.10")
+    assert {a.party for a in order.assignments} == {"Aldebaran", "Vesta"}
+
+
+def test_pdf_text_quirks_fused_headings_lost_full_stops_and_withheld_lines() -> None:
+    from ingest.loaders.text_blocks import lines_to_blocks
+    from ingest.structure import match_section
+
+    assert match_section("4.4Taxes.") == ("4.4", "Taxes.")
+    assert match_section("4.5[***].")[0] == "4.5"
+    assert match_section("2.5mg of the active") is None
+    blocks = assign_sections(lines_to_blocks([
+        "4.4Taxes.",
+        "(b) Vesta shall pay all such VAT to the applicable",
+        "Governmental Authority",
+        "(c) Notwithstanding the foregoing, Aldebaran shall be responsible for the payment of",
+        "all duties payable on importation.",
+        "Vesta shall send such invoices to:",
+        "Address: 1 Main Street",
+        "[***]",
+        "Aldebaran shall pay such invoice within [***] of receipt",
+    ]))
+    records = read_clauses(blocks, PARTIES)
+    duties = next(r for r in records if "duties payable" in r.activity)
+    assert _owners(duties) == [("Aldebaran", None)] and duties.section == "4.4"
+    invoice = next(r for r in records if r.activity.startswith("pay such invoice"))
+    assert _owners(invoice) == [("Aldebaran", None)]

@@ -88,6 +88,12 @@ Vesta Pharma Services GmbH ("Vesta" or "Manufacturer").
 ## 4. Orders
 
 4.1 Aldebaran agrees to purchase and Vesta to manufacture ten Batches of Product.
+
+## 5. Payment and warranty
+
+5.1 Aldebaran shall pay each invoice within thirty days of receipt.
+
+5.2 Vesta warrants that each Batch will conform to the Specifications at delivery.
 """
 
 
@@ -105,3 +111,16 @@ def test_redacted_owner_and_another_action_get_no_party(tmp_path: Path,
     assert release.status == "not_found"
     ships = runtime.owner(project="acme", question="Who ships the batches?")
     assert [o.party for o in ships.owners] == ["Vesta"]
+    # who pays for one thing is not who pays for another
+    invoice = runtime.owner(project="acme", question="Once Vesta has invoiced, who has to "
+                                                     "settle the invoice?")
+    assert [o.party for o in invoice.owners] == ["Aldebaran"]
+    freight = runtime.owner(project="acme", question="Who pays the freight for the batches?")
+    assert freight.status == "not_found" and freight.owners == []
+    # a warranty answers who stands behind something, not who does it
+    warranty = runtime.owner(project="acme", question="Who stands behind each batch meeting "
+                                                      "the Specifications?")
+    assert [o.party for o in warranty.owners] == ["Vesta"]
+    testing = runtime.owner(project="acme", question="Who tests each batch against the "
+                                                     "Specifications?")
+    assert testing.status == "not_found"

@@ -115,7 +115,8 @@ _REDACTED_PARTY = Party(REDACTED)
 
 def _who_pattern(names: str) -> str:
     """One party, or several joined by and / or / and/or ("CPDC or FUSION shall ...")."""
-    return rf"(?:{names})(?:\s*,?\s+(?:and|or|and/or)\s+(?:the\s+)?(?:{names}))*"
+    return (rf"(?:(?:each\s+of|both(?:\s+of)?)\s+(?:the\s+)?)?(?:{names})"
+            rf"(?:\s*,?\s+(?:and|or|and/or)\s+(?:the\s+)?(?:{names}))*")
 
 
 def _resolve(name: str, parties: list[Party]) -> list[Party]:
@@ -129,6 +130,8 @@ def _resolve(name: str, parties: list[Party]) -> list[Party]:
 
 
 def _resolve_all(text: str, parties: list[Party]) -> list[Party]:
+    text = re.sub(r"^(?:each\s+of|both(?:\s+of)?)\s+(?:the\s+)?(?=\S)", "", text.strip(),
+                  flags=re.IGNORECASE)  # "Each of Customer and Supplier shall ..."
     who = [p for part in re.split(r"\s*,?\s+(?:and/or|and|or)\s+(?:the\s+)?", text)
            for p in _resolve(part, parties)]
     return list({p.name: p for p in who}.values())
@@ -343,8 +346,9 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         what = active.group("what").rstrip(" .;:,")
         return _record(who, what + _condition(active.group("lead")), quote,
                        block, source=source, modality=modality)
-    passive = re.match(rf"^(?P<what>.+?)\s+(?:shall|will|must|is\s+to|are\s+to|may)\s+"
-                       rf"(?:(?:only|also|then)\s+)?be\s+(?:\w+ly\s+)?(?P<verb>{_PARTICIPLE}"
+    passive = re.match(rf"^(?P<what>.+?)\s+(?:(?:shall|will|must|is\s+to|are\s+to|may)\s+"
+                       rf"(?:(?:only|also|then)\s+)?be|is|are)\s+(?:\w+ly\s+)?"
+                       rf"(?P<verb>{_PARTICIPLE}"
                        rf"(?:\s*,?\s+(?:and|or|and/or)\s+{_PARTICIPLE})?)"
                        rf"(?P<as>\s+as\s+(?:the\s+|a\s+|an\s+)?\w+(?:\s+\w+)?)?(?:\s+(?:upon|on))?\s+"
                        rf"(?:\w+ly\s+)?(?:in\s+writing\s+)?by\s+(?:the\s+)?(?P<who>{who_pattern})"
@@ -362,6 +366,15 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         after = f" {after}" if re.match(r"(?:to|for|within|at|in|on|with)\b", after) else ""
         activity = f"{passive.group('verb')} {what}{passive.group('as') or ''}{after[:120]}"
         return _record(who, activity, quote, block, source=source, modality="shall")
+    warranty = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})\s+(?:hereby\s+)?"
+                        rf"(?:(?:represents|covenants)\s+and\s+)?warrants(?:\s+and\s+"
+                        rf"(?:represents|covenants))?(?:\s+to\s+(?:the\s+)?[\w’']+)?"
+                        rf"(?:\s*,\s*[^,;]{{1,80}},)?\s+that\s+(?P<what>.+)$", sentence,
+                        re.IGNORECASE | re.DOTALL)
+    if warranty:  # a promise about a state of affairs: answers "who warrants ...?" only
+        return _record(_resolve(warranty.group("who"), parties),
+                       f"warrant that {warranty.group('what')}", quote, block, source=source,
+                       modality="warrants")
     present = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})"
                        rf"(?:\s*,\s*(?:with|in|for|on|at|by)\s[^;]{{1,200}}?,\s*hereby|"
                        rf"\s+hereby)?\s+"

@@ -5,15 +5,28 @@ from __future__ import annotations
 import re
 
 from ingest.document import Block
-from ingest.structure import clean_text, match_section
+from ingest.structure import REDACTED, clean_text, match_section
 
 _DEFINITION = re.compile(r"^\s*[“\"][^”\"]{1,80}[”\"]\s+(means|shall mean|has the meaning)")
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9ivx]{1,4}\)|[-•*·]|\d{1,2}\))\s+")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*$")
+_LETTERED = re.compile(r"^\s*\(([a-z])\)\s+(?-i:[A-Z])")
 
 
-def _starts_new_paragraph(line: str, previous: str) -> bool:
+def _next_lettered_item(line: str, current: list[str]) -> bool:
+    """"(c) Notwithstanding ..." opens a new item when the paragraph so far is item (b), even
+    when the PDF lost the full stop that ended (b)."""
+    m = _LETTERED.match(line)
+    if not m or m.group(1) == "a":
+        return False
+    previous = chr(ord(m.group(1)) - 1)
+    return any(re.match(rf"^\s*\({previous}\)\s", earlier) for earlier in current)
+
+
+def _starts_new_paragraph(line: str, previous: str, current: list[str] | None = None) -> bool:
     if match_section(line) or _DEFINITION.match(line):
+        return True
+    if current and _next_lettered_item(line, current):
         return True
     if _heading_like(previous.strip()):
         return True  # "7.3 Raw data" on its own line heads the text below it
@@ -46,7 +59,12 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
         if not line:
             flush()
             continue
-        if current and _starts_new_paragraph(line, current[-1]):
+        if clean_text(line).rstrip(".;") == REDACTED:  # a whole line withheld stands alone
+            flush()
+            current.append(line)
+            flush()
+            continue
+        if current and _starts_new_paragraph(line, current[-1], current):
             flush()
         current.append(line)
     flush()
