@@ -33,6 +33,7 @@ CONFLICT_MARGIN = 0.20  # records this close to the best one may contradict it
 CONFLICT_SIMILARITY = 0.5  # ... when they name the same action on a related object
 SPLIT_MARGIN = 0.05  # a clause of the same document this close assigns another part of it
 MISMATCH_DOUBT = 0.10  # extra score a record naming another action needs (see _doubt)
+CONDITION_LIFT = 0.20  # most the question's condition may add to a record's similarity
 PAYER_PENALTY = 0.08  # "bear the cost of X" answers who pays, not who does X
 PAID_OBJECT_PENALTY = 0.15  # "who pays the freight?" is not answered by "X pays the fees"
 RIGHT_DOUBT = 0.10  # extra score a right needs to answer a question that asks for a duty
@@ -79,6 +80,12 @@ PARAPHRASES = [
      r"\b(?:agrees?|consents?)\s+(?:to\s+(?=(?:the|a|an|any|such|this|that)\b)|"
      r"(?=before\b))", "approve "),
     (r"\bfills?\s+(?:in|out)\b", "complete"),
+    (r"\bowes?\s+(?:the\s+other\s+(?:side|party)\s+|us\s+|them\s+)?", "give "),
+    (r"\b(?:issues?|sends?|raises?)\s+(?:the\s+|an?\s+)?invoices?\b", "invoice"),
+    (r"\b(?:carr(?:y|ies)|holds?|takes?\s+out|has|have)\s+(?=(?:[\w-]+\s+){0,3}insurance\b)",
+     "maintain "),
+    (r"\bplaces?\s+(?:the\s+|any\s+|all\s+)?(?:pos?|purchase\s+orders?|orders?)\b",
+     "provide purchase orders"),
     (r"\bkeeps?\s+(?:\w+\s+)?(?:current|up[- ]to[- ]date)\b", "maintain"),
     (r"\bmakes?\s+(?=(?:the\s+|our\s+|their\s+)?(?:products?|batch(?:es)?|drug|tablets?|"
      r"api|vials?|lots?)\b)", "manufacture "),
@@ -92,6 +99,23 @@ PARAPHRASES = [
 ]
 
 
+# A topic first, then the question: "planned shutdowns - who gives notice?", "data loggers in
+# each shipment: is that on them or on us?"
+_TOPIC_FIRST = re.compile(
+    r"^\s*(?P<topic>[^?]{3,200}?)\s+[-–—:]\s+(?P<ask>(?:who|whose|which|what\s+party|"
+    r"(?:is|are)\s+(?:that|it|this|those|these)|do\s+(?:we|they|i)|does)\b.*)$",
+    re.IGNORECASE)
+# "... is that on Dexcel or on us?": the topic is the activity
+_ON_WHOM = re.compile(r"^(?:is|are)\s+(?:that|it|this|those|these)\s+(?:on|for|with|ours|"
+                      r"theirs|us|them|our|their)\b", re.IGNORECASE)
+
+
+def _topic_first(question: str) -> tuple[str, str] | None:
+    """(topic, question) of a question that names its topic first, else None."""
+    m = _TOPIC_FIRST.match(question.strip())
+    return (m.group("topic"), m.group("ask")) if m else None
+
+
 def activity_of(question: str) -> str:
     """The activity a question asks about: "Who is responsible for batch release?" ->
     "batch release"; "Who approves CAPAs?" -> "approves CAPAs" (the verb matters). An opening
@@ -99,6 +123,16 @@ def activity_of(question: str) -> str:
     fails"), a trailing "and how often?" goes, and everyday verbs become contract verbs.
     An opening condition ("if X fails, who ...?") is left out: see condition_of."""
     text = question.strip().rstrip("?.! ")
+    topic_first = _topic_first(text)
+    if topic_first:
+        topic, ask = topic_first
+        if _ON_WHOM.match(ask):
+            return activity_of(f"who handles {topic}")
+        asked = activity_of(ask)
+        if re.search(r"\b(?:that|it|this|them|those)$", asked, re.IGNORECASE):
+            # "... - who has to approve that?": the topic is what is approved
+            return re.sub(r"\b(?:that|it|this|them|those)$", topic, asked, flags=re.IGNORECASE)
+        text = ask  # the topic is the question's context: see condition_of
     condition = _CONDITION.match(text)
     if condition:
         text = text[condition.end():]  # matched on its own too: see condition_of
@@ -108,6 +142,15 @@ def activity_of(question: str) -> str:
     text = re.sub(r",?\s+(?:so\s+that|in\s+order\s+(?:to|that)|so(?=\s+(?:\w+\s+){1,2}"
                   r"(?:can|could|does|doesn'?t|won'?t|will|is|isn'?t|are|aren'?t|gets?|never|"
                   r"stays?)\b))\b.*$", "", text, flags=re.IGNORECASE)
+    # an aside that says what is not asked: "(not just keeping the samples)"
+    text = re.sub(r"\s*\((?:not|excluding|except|other\s+than|apart\s+from|besides)\b[^)]*\)",
+                  "", text, flags=re.IGNORECASE)
+    # "does X have to ...?", "do we ... or does Y ...?": the first alternative is the activity
+    text = re.sub(r",?\s+or\s+(?:does|do|is|are|will|should|must)\s+\w+.*$", "", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"^(?:does|do|must|should|will|shall)\s+(?:we|they|the\s+\w+|"
+                  r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)\s+(?:\([^)]*\)\s+)?"
+                  r"(?:(?:have|has|need|needs)\s+to\s+)?", "", text, flags=re.IGNORECASE)
     decides = re.match(r"\s*whose\s+call\b", text, re.IGNORECASE) is not None
     text = _LEAD.sub("", text)
     text = _RESPONSIBLE.sub("", text)
@@ -123,10 +166,30 @@ def activity_of(question: str) -> str:
     return text.strip() or question.strip()
 
 
+# "if the materials get damaged on the way, whose problem is it?": the condition is the topic
+_VAGUE = re.compile(r"^(?:whose\s+)?(?:(?:the|a|an)\s+)?(?:problem|issue|risk|responsibility|"
+                    r"job|call|headache|fault|liability|loss)?\s*"
+                    r"(?:is\s+(?:it|that|this)|(?:it|that|this))?$", re.IGNORECASE)
+
+
+def activity_and_condition(question: str) -> tuple[str, str | None]:
+    """The activity a question asks about and its opening condition, if any; a vague ask
+    ("whose problem is it?") takes its condition as the activity."""
+    activity, condition = activity_of(question), condition_of(question)
+    if condition and _VAGUE.match(activity.strip()):
+        cleaned = re.sub(r"^(?:if|when|once|should|in\s+case|whenever)\s+", "", condition,
+                         flags=re.IGNORECASE)
+        return cleaned, None
+    return activity, condition
+
+
 def condition_of(question: str) -> str | None:
     """The opening condition of a question ("if the batch fails, who ...?" -> "if the batch
     fails"): it narrows the duty but shares few words with the clause, so the activity is
     matched with and without it."""
+    topic_first = _topic_first(question.strip().rstrip("?.! "))
+    if topic_first and not _ON_WHOM.match(topic_first[1]):
+        return topic_first[0]
     condition = _CONDITION.match(question.strip())
     return condition.group("cond") if condition else None
 
@@ -281,6 +344,7 @@ ACTIONS = {
     "identifi": "identify", "find": "identify", "waiv": "waive", "discharg": "waive",
     "remis": "waive", "warrant": "warrant", "guarante": "warrant", "indemnifi": "indemnify",
     "indemn": "indemnify", "defend": "indemnify", "access": "supply", "complet": "prepare",
+    "invoic": "invoice", "insur": "insure",
 }
 
 
@@ -291,7 +355,8 @@ _DETERMINERS = {"the", "a", "an", "all", "any", "such", "each", "every", "its", 
                 "this", "these", "those"}
 # Verbs that take their meaning from the noun after them: "conduct inspections" is an audit,
 # "perform release testing" a release, "provide notice" a notification.
-LIGHT = {"conduct", "perform", "carri", "undertak", "make", "take", "give", "provid", "have"}
+LIGHT = {"conduct", "perform", "carri", "undertak", "make", "take", "give", "provid", "have",
+         "run", "do"}
 
 
 def head_action(text: str, *, verb_first: bool = False) -> str | None:
@@ -329,6 +394,8 @@ def _leading_actions(fact: Responsibility) -> frozenset[str]:
     pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", fact.activity[:120])
     out = set()
     for piece in pieces:
+        if re.match(r"\s*\w+ed\b", _SKIP.sub("", piece)):
+            continue  # "approved artwork" names a thing, not an act
         action = head_action(piece, verb_first=True)
         stem = (terms(_SKIP.sub("", piece)) or [""])[0]
         if action and (stem in ACTIONS or stem in LIGHT):
@@ -396,10 +463,9 @@ class OwnershipService:
         if not self.store.records.project_exists(project):
             raise ProjectNotFound(project)
         audiences = audiences_for(audience)
-        activity = activity_of(question)
+        activity, condition = activity_and_condition(question)
         topic_key = topic_for(expand(activity))
         # one forward pass of the model for the activity, its synonyms and the question
-        condition = condition_of(question)
         texts = [activity, expand(activity)] + ([f"{activity}, {condition}"] if condition else [])
         *query, asked = self.store.embeddings.embed_documents([*texts, question])
         q_terms = set(terms(activity))
@@ -426,9 +492,14 @@ class OwnershipService:
                              party_words=registry.words)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
-        if best is None or best.score < MIN_SCORE + self._doubt(
-                best, action if strict else None, current) + _other_duty(
-                best.fact, question, same_action=current.actions[best.index][0] == action):
+        doubt = 0.0 if best is None else self._doubt(
+            best, action if strict else None, current) + _other_duty(
+            best.fact, question, same_action=current.actions[best.index][0] == action)
+        # a record in doubt must answer on its own merits, not on its section's search rank
+        # (half its section's search-rank bonus)
+        score = (best.base + best.score) / 2 if best is not None and doubt else (
+            best.score if best is not None else 0.0)
+        if best is None or score < MIN_SCORE + doubt:
             return self._not_found(project, question, activity, topic_key, passages)
         if best.fact.source == "redacted":  # the clause that answers names no party
             return self._not_found(project, question, activity, topic_key, passages,
@@ -488,8 +559,13 @@ class OwnershipService:
         if not facts.items:
             return []
         paid_for = paid_object(activity_text, party_words) if action == "pay" else ()
-        # the activity, its synonyms and (when the question has one) it with its condition
-        similarities = (facts.matrix @ np.asarray(query, dtype=np.float32).T).max(axis=1)
+        # the activity and its synonyms; with its condition (when the question has one) the
+        # match may rise a little, so the condition narrows the duty but cannot replace it
+        cosines = facts.matrix @ np.asarray(query, dtype=np.float32).T
+        similarities = cosines[:, :2].max(axis=1)
+        if cosines.shape[1] > 2:
+            similarities = np.maximum(similarities, np.minimum(cosines[:, 2],
+                                                               similarities + CONDITION_LIFT))
         out = []
         for i, (fact, document) in enumerate(facts.items):
             if documents and not _document_matches(document, documents):

@@ -46,6 +46,7 @@ GROUPS: list[tuple[str, ...]] = [
     ("waive", "waives", "discharge", "discharges", "remise"),
     ("inability to supply", "unable to supply", "inability to meet", "shortfall",
      "cannot be filled", "can't be filled", "unable to fill"),
+    ("po", "pos", "purchase order", "purchase orders"),
     ("forecast", "forecasts", "rolling forecast", "demand forecast"),
     ("project manager", "point of contact", "primary contact", "main contact"),
     ("licence", "licences", "license", "licenses", "permit", "permits"),

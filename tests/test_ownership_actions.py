@@ -12,9 +12,11 @@ from knowledge.models import Responsibility
 from knowledge.ownership import (
     _leading_actions,
     _other_duty,
+    activity_and_condition,
     activity_of,
     condition_of,
     head_action,
+    paid_object,
 )
 from tests.conftest import make_settings
 
@@ -57,6 +59,27 @@ def test_questions_with_an_opening_condition_and_everyday_verbs() -> None:
     assert head_action("send the rolling forecast", verb_first=True) == \
         head_action("provide a rolling forecast", verb_first=True)
     assert head_action("provide written notification of excursions", verb_first=True) == "notify"
+
+
+def test_questions_as_people_type_them_in_slack() -> None:
+    topic_first = "planned shutdown at the plant - who owes the other side advance written notice?"
+    assert activity_of(topic_first) == "give advance written notice"
+    assert condition_of(topic_first) == "planned shutdown at the plant"
+    assert activity_of("data loggers in each shipment - is that on them or on us?") == \
+        "data loggers in each shipment"
+    assert activity_of("an outside packager - who has to approve that?") == \
+        "approve an outside packager"
+    assert activity_of("who runs stability testing (not just keeping the samples)?") == \
+        "runs stability testing"
+    assert head_action(activity_of("who runs stability testing?"), verb_first=True) == "test"
+    assert activity_of("does Vesta have to insure our plasma?") == "insure our plasma"
+    assert activity_of("do we supply the API, or does Vesta buy it?") == "supply the API"
+    assert activity_of("who places the POs?") == "provide purchase orders"
+    assert activity_of("once invoiced, who has to settle the invoice?") == "pay the invoice"
+    assert activity_and_condition("if the materials get damaged in transit, whose problem is "
+                                  "it?") == ("the materials get damaged in transit", None)
+    assert paid_object("pays the freight when batches ship") != ()
+    assert paid_object("pays the extra cost") == ()
 
 
 def test_a_right_or_a_party_act_is_doubted_for_a_duty_or_an_authority_act() -> None:
