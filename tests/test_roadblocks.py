@@ -44,6 +44,37 @@ def test_prose_says_a_point_is_open_in_many_ways() -> None:
     assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 6
 
 
+def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:
+    from ingest.loaders.text_blocks import lines_to_blocks
+
+    transcript = lines_to_blocks([
+        "[00:08:12] Rajiv (Nerissa): We can't have our lots going to a mill we've never seen.",
+        "[00:08:40] Pau (Kalvik): It's a capacity question for us. I'll come back to you.",
+        "[00:11:50] Rajiv (Nerissa): That's still on the table for us.",
+        "[00:13:55] Jordi (Kalvik): The pending shipment arrives Tuesday.",
+    ])
+    found = _kinds(transcript)
+    assert [k for k, _ in found] == ["issue", "issue"]
+    assert found[0][1].startswith("We can't have")  # without the speaker's tag
+    mail = ("Jordi, a quick round-up before the summer as I am away from Friday: the first two "
+            "lots are released and the third is in testing with results due on 26 June; "
+            "the development data question is where it was in May; the audit notice of 30 "
+            "days doesn't work for us, the TQA says ten business days; it isn't clear whose "
+            "investigation procedure applies to the complaint; speak in July.")
+    points = [t for k, t in _kinds([Block(kind="paragraph", text=mail)]) if k == "issue"]
+    assert len(points) == 3 and not any("released" in t for t in points)
+    raid = Block(kind="table", rows=[
+        ["Type", "Ref", "Description", "Owner", "Status"],
+        ["Risk", "R-01", "Single source for SM-2 - mitigated, second supplier qualified", "TW",
+         "Closed"],
+        ["Issue", "I-01", "Kalvik intends to have the lots micronised by an outside firm", "?",
+         "Open"],
+        ["Dependency", "D-01", "Nerissa to ship the reference standard lot", "TW", "On track"],
+    ])
+    assert _kinds([raid]) == [("issue", "Kalvik intends to have the lots micronised by an "
+                                        "outside firm")]
+
+
 def test_decisions_settle_and_plain_news_is_not_a_point() -> None:
     found = _kinds(_blocks("D1. Agreed: Vesta provides PDF/A exports within 5 days.",
                            heading="Decisions")

@@ -80,7 +80,28 @@ _ISSUE_CUES = re.compile(
     r"\bwhose (?:signature|job|call|responsibility|task)\b|\bfalls? between\b|"
     r"\bno (?:meeting of minds|route|escalation route|process|one picking|reply|response)\b|"
     r"\b(?:heard nothing|talking past|still waiting|waiting (?:for|on) (?:an? )?(?:answer|reply|"
-    r"decision|feedback))\b",
+    r"decision|feedback))\b|"
+    # idioms of a point nobody has settled, said without the usual words
+    r"\bgoing (?:a?round|back and forth) in circles\b|"
+    r"\b(?:not|isn't|aren't|am not|'m not) (?:yet )?comfortable\b|"
+    r"\b(?:still|back) on the table\b|\bagreed to disagree\b|\bjury(?:'s| is) (?:still )?out\b|"
+    r"\b(?:isn't|is not|wasn't|was not|not) (?:at all )?clear (?:who|whose|whether|what|how|which|"
+    r"if)\b|"
+    r"\b(?:doesn't|does not|won't|will not|wouldn't) work for (?:us|them)\b|"
+    r"\bnot acceptable (?:to|for) (?:us|them)\b|"
+    r"\b(?:can't|cannot|won't|will not) (?:accept|have|live with|sign)\b|"
+    r"\b(?:nobody|no one|no-one|hasn't|has not|haven't|have not|not been) (?:has )?(?:yet )?"
+    r"picked (?:it |this |that )?up\b|\bpicked up by (?:nobody|no one)\b|"
+    r"\b(?:view|position|stance) (?:hasn't|has not|haven't|have not) (?:changed|moved)\b|"
+    r"\bneither side (?:moved|budged|agreed)\b|\b(?:we|they) think it'?s (?:ours|theirs|yours)\b|"
+    r"\bregards? (?:\w+ ){1,6}as (?:its|their|our) own\b|"
+    r"\bwhere it was (?:in|last|at)\b|\b(?:parked|park it|park this)\b|"
+    r"\bawaiting (?:their|our|its) (?:legal|answer|position|reply|decision)\b|"
+    r"\blet'?s revisit\b|\bto be revisited\b|\bnot (?:yet )?(?:signed up|bought in)\b|"
+    r"\b(?:does not|doesn't|did not|didn't|do not|don't) want to (?:promise|commit|agree|"
+    r"accept|go|move|change)\b|"
+    r"\b(?:won't|will not|can't|cannot)\s+(?:\w+\s+){1,5}without\b|"
+    r"\bboth positions stand\b|\b(?:positions?|views?) (?:still )?differ\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -117,9 +138,17 @@ MAX_POINT_CHARS = 600
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 
 
+# A transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
+_SPEAKER = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+"
+                      r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+                      r"(?:\s*\([^)]{1,40}\))?\s*:\s*)?")
+MAX_LINE_CHARS = 300  # a longer line with 3+ semicolons is read clause by clause
+
+
 def clean(text: str) -> tuple[str, str | None]:
     """The item's text without list numbering, markup or its own label, and the label."""
     text = _MARKUP.sub("", " ".join(text.split()))
+    text = _SPEAKER.sub("", text)
     text = _NUMBERING.sub("", text)
     ref = None
     if match := _REF.match(text):
@@ -148,18 +177,37 @@ _EMAIL_HEADER = re.compile(r"^(?:subject|from|to|cc|bcc|date|sent|message-id|in-
 _SHORT_HEADING = re.compile(r"^[A-Z][\w/&'’ -]{1,40}:?$")
 
 
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Plain-text mail wrapped at a fixed width: most lines are long and nearly equal."""
+    if len(lines) < 3:
+        return False
+    long = [line for line in lines[:-1] if 55 <= len(line) <= 80]
+    return len(long) >= 0.7 * (len(lines) - 1)
+
+
 def _logical_lines(text: str) -> list[str]:
     """A paragraph's lines, with hard-wrapped sentences joined again."""
+    raw = [line.strip() for line in text.split("\n") if line.strip()]
+    wrapped = _hard_wrapped(raw)
     lines: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if lines and line[0].islower() and not lines[-1].endswith((".", ":", "?", "!", ";")):
+    for line in raw:
+        continues = line[0].islower() or (wrapped and not _NUMBERING.match(line))
+        if lines and continues and not lines[-1].endswith((".", ":", "?", "!", ";")):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
     return lines
+
+
+def _split_long(lines: list[str]) -> list[str]:
+    """A run-on line (a one-paragraph e-mail) read as its clauses between semicolons."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) > MAX_LINE_CHARS and line.count(";") >= 3:
+            out.extend(part.strip() for part in line.split(";") if part.strip())
+        else:
+            out.append(line)
+    return out
 
 
 def _is_pseudo_heading(line: str) -> bool:
@@ -174,7 +222,8 @@ def _is_pseudo_heading(line: str) -> bool:
 # "Lunvale had assumed Kestrel books the transport", "Rajiv thinks ..., Ciaran says ...".
 _POSITION = re.compile(
     r"\b(?:wants?|wanted|expects?|assumed|assumes|thinks|thought|insists?|prefers?|"
-    r"proposes?|offers?|considers?|argues?|believes?|asks? for|asked for|treats? it as|"
+    r"proposes?|offers?|considers?|argues?|believes?|asks? for|asked for|asked to|"
+    r"replied that|responded that|countered|treats? it as|"
     r"logged it as|sees? it as|reads? it as|would rather)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|however|instead|only|not theirs|for us|"
                        r"on the other hand|rather than)\b|;", re.IGNORECASE)
@@ -271,9 +320,25 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     issue_col = next((i for i, h in enumerate(header) if re.search(
         r"issue|risk|open point|question|topic|item|blocker|point", h)), None)
     status_col = next((i for i, h in enumerate(header) if "status" in h), None)
+    type_col = next((i for i, h in enumerate(header) if re.fullmatch(
+        r"\s*(?:type|category|kind|raid)\s*", h)), None)
+    text_col = next((i for i, h in enumerate(header) if re.search(
+        r"description|detail|summary|title", h)), None)
+    if issue_col is None and type_col is not None and text_col is not None:
+        # a RAID log: risks and issues are points, assumptions and dependencies are not
+        rows = [row for row in block.rows[1:] if type_col < len(row)
+                and re.match(r"\s*(?:issue|risk|blocker|decision)", row[type_col], re.I)]
+        return _rows(Block(kind="table", rows=[block.rows[0], *rows], section=block.section,
+                           section_title=block.section_title, page=block.page),
+                     text_col, status_col)
     if issue_col is None or (heading != "issue" and not re.search(
             r"issue|risk|open point|blocker", header[issue_col])):
         return []
+    return _rows(block, issue_col, status_col)
+
+
+def _rows(block: Block, issue_col: int, status_col: int | None) -> list[NoteItem]:
+    """Open points of a table by its status column (or, without one, by what they say)."""
     items = []
     for row in block.rows[1:]:
         if issue_col >= len(row) or len(row[issue_col].strip()) < 8:
@@ -281,8 +346,10 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
         status = row[status_col].lower() if status_col is not None and status_col < len(row) \
             else ""
         text, ref = clean(row[issue_col])
-        if _TABLE_OPEN.search(status):
-            kind: str | None = "issue"
+        if _MITIGATED.search(text):
+            kind: str | None = None  # a risk dealt with
+        elif _TABLE_OPEN.search(status):
+            kind = "issue"
         elif _TABLE_SETTLED.search(status):
             kind = "settled"
         elif not status or _ISSUE_CUES.search(text):
@@ -307,7 +374,7 @@ def read_open_points(blocks: list[Block]) -> list[NoteItem]:
             continue
         if block.kind != "paragraph" or block.text.lstrip().startswith(">"):
             continue  # quoted e-mail history is someone else's earlier message
-        for line in _logical_lines(block.text):
+        for line in _split_long(_logical_lines(block.text)):
             if _EMAIL_HEADER.match(line):
                 continue
             if _is_pseudo_heading(line) or _SIGN_OFF.match(line):

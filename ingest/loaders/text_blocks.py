@@ -10,6 +10,8 @@ from ingest.structure import REDACTED, clean_text, match_section
 _DEFINITION = re.compile(r"^\s*[“\"][^”\"]{1,80}[”\"]\s+(means|shall mean|has the meaning)")
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9ivx]{1,4}\)|[-•*·]|\d{1,2}\))\s+")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*$")
+# a transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
+_TURN = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+\S")
 _LETTERED = re.compile(r"^\s*\(([a-z])\)\s+(?-i:[A-Z])")
 
 
@@ -24,7 +26,7 @@ def _next_lettered_item(line: str, current: list[str]) -> bool:
 
 
 def _starts_new_paragraph(line: str, previous: str, current: list[str] | None = None) -> bool:
-    if match_section(line) or _DEFINITION.match(line):
+    if match_section(line) or _DEFINITION.match(line) or _TURN.match(line):
         return True
     if current and _next_lettered_item(line, current):
         return True
