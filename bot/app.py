@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -11,6 +13,9 @@ from bot.listeners import register_listeners
 from bot.runtime import Runtime
 from knowledge.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
 SLACK_API = "https://slack.com/api/"
 # The bot scopes Concord uses; slack/manifest.yaml asks for the same (a test checks).
 BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write",
@@ -18,11 +23,13 @@ BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:wr
               "reactions:read", "reactions:write", "users:read", "users:read.email")
 
 
-def web_client(runtime: Runtime) -> WebClient:
+def web_client(runtime: Runtime, token: str | None = None) -> WebClient:
+    """A Web API client (CONCORD_SLACK_API_URL when set) with the bot token, or `token`."""
     base_url = runtime.settings.slack_api_url or SLACK_API
     if not base_url.endswith("/"):
         base_url += "/"
-    client = WebClient(token=runtime.settings.slack_bot_token, base_url=base_url, timeout=15)
+    client = WebClient(token=token or runtime.settings.slack_bot_token, base_url=base_url,
+                       timeout=15)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 
@@ -52,17 +59,25 @@ def build_app(runtime: Runtime, *, socket_mode: bool = False, verify_token: bool
     return app
 
 
+def installation_store(runtime: Runtime) -> SQLAlchemyInstallationStore:
+    """OAuth installs (one bot token per workspace), kept in the records database."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    engine = runtime.store.records.engine
+    store = SQLAlchemyInstallationStore(client_id=runtime.settings.slack_client_id or "",
+                                        engine=engine)
+    store.metadata.create_all(engine)
+    return store
+
+
 def _oauth_app(runtime: Runtime) -> App:
     """Multi-workspace: installs through OAuth, tokens kept in the records database."""
     from slack_bolt.oauth.oauth_settings import OAuthSettings
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
     settings = runtime.settings
     engine = runtime.store.records.engine
-    installations = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "",
-                                                engine=engine)
-    installations.metadata.create_all(engine)
+    installations = installation_store(runtime)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
     states.metadata.create_all(engine)
     return App(

@@ -185,13 +185,13 @@ def digest(project: ProjectOpt, audience: AudienceOpt = "internal",
 
 
 def _post_digest(runtime: Runtime, project: str, channel: str | None) -> list[dict]:
-    from bot.app import web_client
     from bot.digests import DigestPoster
+    from bot.slack_clients import SlackClients
 
-    if not runtime.settings.slack_bot_token:
-        raise UsageError("--post needs SLACK_BOT_TOKEN (and the channel linked with "
-                         "/concord link, or --channel)")
-    poster = DigestPoster(runtime, web_client(runtime))
+    if not (runtime.settings.slack_bot_token or runtime.settings.slack_oauth_configured):
+        raise UsageError("--post needs SLACK_BOT_TOKEN or an OAuth install (and the channel "
+                         "linked with /concord link, or --channel)")
+    poster = DigestPoster(runtime, clients=SlackClients.for_runtime(runtime))
     channels = [channel] if channel else [c for c, p, _ in poster.schedules.linked()
                                           if p == project]
     if not channels:

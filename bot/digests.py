@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -24,9 +24,11 @@ from bot.audience import ChannelAudience
 from bot.render import escape
 from bot.render_roadblocks import digest_blocks, digest_text
 from bot.runtime import Runtime
+from bot.slack_clients import SlackClients
 from bot.slack_users import SLACK_USERS
 from knowledge.action_items import action_items
 from knowledge.digest import Digest
+from knowledge.errors import ConfigurationError
 from knowledge.schedules import DigestSchedules, DueDigest
 from knowledge.schema import reminders_sent
 
@@ -52,10 +54,14 @@ def schedules_for(runtime: Runtime, replica: str = "concord") -> DigestSchedules
 
 
 class DigestPoster:
-    def __init__(self, runtime: Runtime, client: WebClient, *, replica: str = "concord",
-                 audiences: ChannelAudience | None = None) -> None:
+    """`client` posts everywhere; with `clients` (OAuth installs) each channel gets its
+    workspace's client."""
+
+    def __init__(self, runtime: Runtime, client: WebClient | None = None, *,
+                 replica: str = "concord", audiences: ChannelAudience | None = None,
+                 clients: SlackClients | None = None) -> None:
         self.runtime = runtime
-        self.client = client
+        self.clients = clients or SlackClients(runtime, default=client)
         self.schedules = schedules_for(runtime, replica)
         self.builder = runtime.digest_builder
         self.audiences = audiences or ChannelAudience()
@@ -63,14 +69,15 @@ class DigestPoster:
     def build(self, channel: str, project: str, now: datetime,
               late_note: str | None = None) -> Digest:
         """The digest as this channel may see it (Slack Connect: shared documents only)."""
-        audience = self.audiences.of(self.client, channel)
+        audience = self.audiences.of(self.clients.for_channel(channel), channel)
         since = now - timedelta(days=7)
         digest = self.builder.build(project, now=now, audience=audience, since=since)
         digest.late_note = late_note
         return digest
 
     def post(self, channel: str, digest: Digest) -> str:
-        response = self.client.chat_postMessage(channel=channel, text=digest_text(digest),
+        client = self.clients.for_channel(channel)
+        response = client.chat_postMessage(channel=channel, text=digest_text(digest),
                                                 blocks=digest_blocks(digest),
                                                 unfurl_links=False)
         return str(response.get("ts") or "")
@@ -115,36 +122,54 @@ class DigestPoster:
     def remind_overdue(self, now: datetime, report: TickReport | None = None) -> TickReport:
         report = report or TickReport()
         today = now.date()
-        projects = sorted({project for _, project, _ in self.schedules.linked()})
-        for project in projects:
-            directory, _ = self.runtime.experts.directory(project)
-            emails = {p.name: p.email for p in directory}
-            for item in action_items(self.runtime.store, project, directory=directory):
-                late = item.days_overdue(today)
-                if item.status != "open" or not late:
-                    continue
-                user = item.slack_user or SLACK_USERS.by_email(self.client,
-                                                               emails.get(item.person or ""))
-                if user and self._claim_reminder(item.key, user, now):
-                    self._dm(user, f":alarm_clock: Overdue by {late} days in *{escape(project)}*"
-                                   f": {escape(item.action)} (due {item.due}). Source: _"
-                                   f"{escape(item.source.label())}_", report)
-            for roadblock in self.runtime.tracker.list(project, status="open"):
-                if not (roadblock.owner_user and roadblock.due and roadblock.due <
-                        today.isoformat()) or roadblock.snoozed(now):
-                    continue
-                if self._claim_reminder(f"roadblock:{roadblock.id}", roadblock.owner_user, now):
-                    self._dm(roadblock.owner_user,
-                             f":alarm_clock: Roadblock *#{roadblock.id}* in "
-                             f"*{escape(project)}* was due {roadblock.due}: "
-                             f"{escape(roadblock.title)}", report)
-                    self.runtime.tracker.mark_reminded(roadblock.id, at=now,
-                                                       note=f"reminded <@{roadblock.owner_user}>")
+        channels: dict[str, list[str]] = {}
+        for channel, project, _ in self.schedules.linked():
+            channels.setdefault(project, []).append(channel)
+        for project in sorted(channels):
+            try:  # the workspace of the project's first linked channel that has a token
+                client = next(c for c in self._clients_of(channels[project]))
+            except StopIteration:
+                continue
+            self._remind_project(project, client, today, now, report)
         return report
 
-    def _dm(self, user: str, text: str, report: TickReport) -> None:
+    def _clients_of(self, channels: list[str]) -> Iterator[WebClient]:
+        for channel in channels:
+            try:
+                yield self.clients.for_channel(channel)
+            except ConfigurationError as exc:
+                log.warning("no reminders through %s: %s", channel, exc)
+
+    def _remind_project(self, project: str, client: WebClient, today: date, now: datetime,
+                        report: TickReport) -> None:
+        directory, _ = self.runtime.experts.directory(project)
+        emails = {p.name: p.email for p in directory}
+        for item in action_items(self.runtime.store, project, directory=directory):
+            late = item.days_overdue(today)
+            if item.status != "open" or not late:
+                continue
+            user = item.slack_user or SLACK_USERS.by_email(client,
+                                                           emails.get(item.person or ""))
+            if user and self._claim_reminder(item.key, user, now):
+                self._dm(client, user, f":alarm_clock: Overdue by {late} days in "
+                         f"*{escape(project)}*: {escape(item.action)} (due {item.due}). "
+                         f"Source: _{escape(item.source.label())}_", report)
+        for roadblock in self.runtime.tracker.list(project, status="open"):
+            if not (roadblock.owner_user and roadblock.due and roadblock.due <
+                    today.isoformat()) or roadblock.snoozed(now):
+                continue
+            if self._claim_reminder(f"roadblock:{roadblock.id}", roadblock.owner_user, now):
+                self._dm(client, roadblock.owner_user,
+                         f":alarm_clock: Roadblock *#{roadblock.id}* in "
+                         f"*{escape(project)}* was due {roadblock.due}: "
+                         f"{escape(roadblock.title)}", report)
+                self.runtime.tracker.mark_reminded(roadblock.id, at=now,
+                                                   note=f"reminded <@{roadblock.owner_user}>")
+
+    @staticmethod
+    def _dm(client: WebClient, user: str, text: str, report: TickReport) -> None:
         try:
-            self.client.chat_postMessage(channel=user, text=text)
+            client.chat_postMessage(channel=user, text=text)
             report.reminded.append(user)
         except SlackApiError as exc:
             log.error("reminder to %s failed: %s", user, exc.response.get("error"))

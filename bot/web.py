@@ -94,11 +94,12 @@ def _schedule_digests(web: FastAPI, runtime: Runtime) -> None:
     import os
     import socket
 
-    from bot.app import web_client
     from bot.digests import DigestLoop, DigestPoster
+    from bot.slack_clients import SlackClients
 
     replica = f"{socket.gethostname()}:{os.getpid()}"
-    loop = DigestLoop(DigestPoster(runtime, web_client(runtime), replica=replica),
+    poster = DigestPoster(runtime, replica=replica, clients=SlackClients.for_runtime(runtime))
+    loop = DigestLoop(poster,
                       every=runtime.settings.digest_tick_seconds, clock=runtime.clock)
     web.on_event("startup")(loop.start)
     web.on_event("shutdown")(loop.stop)
@@ -137,7 +138,7 @@ def create_app(*, runtime: Runtime, warm: bool = True,
         def _link_console() -> None:
             link_console_channels(runtime)
 
-    if digests and settings.slack_bot_token:
+    if digests and (settings.slack_bot_token or settings.slack_oauth_configured):
         _schedule_digests(web, runtime)
 
     @web.on_event("startup")

@@ -28,8 +28,10 @@ class ChannelLinks:
                 return str(linked)
         return self.settings.project_for_channel(channel)
 
-    def link(self, *, channel: str, project: str, user: str | None) -> None:
-        values = {"project": project, "linked_by": user, "linked_at": self.clock()}
+    def link(self, *, channel: str, project: str, user: str | None,
+             team: str | None = None) -> None:
+        values = {"project": project, "linked_by": user, "linked_at": self.clock(),
+                  "team_id": team}
         with self.engine.begin() as c:
             found = c.execute(select(channel_links.c.channel)
                               .where(channel_links.c.channel == channel)).first()
@@ -38,6 +40,14 @@ class ChannelLinks:
                           .values(**values))
             else:
                 c.execute(insert(channel_links).values(channel=channel, **values))
+
+    def team_of(self, channel: str) -> str | None:
+        """The Slack workspace a channel was linked from (None: linked before it was kept,
+        or from the CLI)."""
+        with self.engine.connect() as c:
+            team = c.execute(select(channel_links.c.team_id)
+                             .where(channel_links.c.channel == channel)).scalar()
+        return str(team) if team else None
 
     def unlink(self, channel: str) -> bool:
         with self.engine.begin() as c:

@@ -159,6 +159,7 @@ channel_links = Table(
     Column("project", String(64), nullable=False),
     Column("linked_by", String(40)),
     Column("linked_at", DateTime(timezone=True), nullable=False),
+    Column("team_id", String(40)),  # the Slack workspace, for its installed bot token
 )
 
 
@@ -356,6 +357,14 @@ def _m009_listening(connection: Connection) -> None:
     expert_suggestions.create(connection, checkfirst=True)
 
 
+def _m010_channel_teams(connection: Connection) -> None:
+    """The workspace of each linked channel, so scheduled digests of OAuth installs post
+    with that workspace's bot token."""
+    columns = {c["name"] for c in inspect(connection).get_columns("channel_links")}
+    if "team_id" not in columns:
+        connection.execute(text("ALTER TABLE channel_links ADD COLUMN team_id VARCHAR(40)"))
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _m001_initial),
     (2, _m002_responsibilities),
@@ -366,6 +375,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (7, _m007_processed_events),
     (8, _m008_roadblocks),
     (9, _m009_listening),
+    (10, _m010_channel_teams),
 ]
 
 

@@ -237,3 +237,65 @@ def test_the_server_posts_digests_on_its_own(runtime: Runtime, slack: FakeSlack,
     with serve(create_app(runtime=runtime, warm=False, digests=True)):
         slack.wait_for("chat.postMessage", timeout=20)
     assert len(digests_posted(slack)) == 1
+
+
+def test_oauth_installs_post_each_workspaces_digest_with_its_own_token(
+        tmp_path: Path, slack: FakeSlack, clock: Clock) -> None:
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.app import installation_store
+    from bot.slack_clients import SlackClients
+
+    settings = make_settings(tmp_path / "home", slack_client_id="111.222",
+                             slack_client_secret="oauth-client-secret-123",
+                             slack_signing_secret="signing-secret", slack_api_url=slack.url)
+    runtime = Runtime(settings=settings, embeddings=HashingEmbeddings(), clock=clock)
+    runtime.ingestor.run([_notes(tmp_path / "kestrel")], project="kestrel")
+    store = installation_store(runtime)
+    for team in ("T1", "T2"):
+        store.save(Installation(app_id="A1", team_id=team, user_id="UADMIN",
+                                bot_token=f"xoxb-installed-{team}", bot_id=f"B{team}",
+                                bot_user_id=f"UBOT{team}", bot_scopes=["chat:write"]))
+    runtime.channels.link(channel="C0ONE", project="kestrel", user="UADMIN", team="T1")
+    runtime.channels.link(channel="C0TWO", project="kestrel", user="UADMIN", team="T2")
+    runtime.channels.link(channel="C0OLD", project="kestrel", user="UADMIN")  # no workspace
+    runtime.channels.link(channel="C0GONE", project="kestrel", user="UADMIN", team="T9")
+    slack.emails["pieter@norland.example"] = "U0PIETER"
+    poster = DigestPoster(runtime, clients=SlackClients.for_runtime(runtime))
+    clock.now = MONDAY_9 + timedelta(seconds=30)
+    report = poster.tick(clock.now)
+    assert sorted(report.posted) == ["C0ONE", "C0TWO"]
+    assert sorted(report.failed) == ["C0GONE", "C0OLD"]  # logged and retried, not dropped
+    tokens = {c["channel"]: c["_authorization"] for c in slack.calls_of("chat.postMessage")
+              if c["channel"].startswith("C0")}
+    assert tokens == {"C0ONE": "Bearer xoxb-installed-T1", "C0TWO": "Bearer xoxb-installed-T2"}
+    # the overdue action's owner is reminded once, through a workspace that has a token
+    reminders = [c for c in slack.calls_of("chat.postMessage") if c["channel"] == "U0PIETER"]
+    assert len(reminders) == 1 and "shipper validation report" in reminders[0]["text"]
+    assert reminders[0]["_authorization"].startswith("Bearer xoxb-installed-T")
+    runs = poster.schedules.runs("C0GONE")
+    assert runs and runs[0]["status"] == "failed" and "not installed" in runs[0]["error"]
+
+
+def test_a_database_from_before_workspaces_were_kept_gains_the_column(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    from knowledge.schema import MIGRATIONS, migrate, schema_migrations
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as c:  # the database as migration 9 left it
+        schema_migrations.create(c)
+        for number, _ in MIGRATIONS[:9]:
+            c.execute(schema_migrations.insert().values(version=number,
+                                                        applied_at=datetime.now(UTC)))
+        c.execute(text("CREATE TABLE channel_links (channel VARCHAR(40) PRIMARY KEY, "
+                       "project VARCHAR(64) NOT NULL, linked_by VARCHAR(40), "
+                       "linked_at DATETIME NOT NULL)"))
+        c.execute(text("INSERT INTO channel_links VALUES ('C1', 'kestrel', 'U1', "
+                       "'2026-01-01 00:00:00')"))
+    assert migrate(engine) == [10]
+    columns = {c["name"] for c in inspect(engine).get_columns("channel_links")}
+    assert "team_id" in columns
+    with engine.connect() as c:
+        assert c.execute(text("SELECT project, team_id FROM channel_links")).all() == [
+            ("kestrel", None)]

@@ -26,14 +26,14 @@ def is_admin(runtime: Runtime, client: WebClient, user: str | None) -> bool:
 
 
 def link(runtime: Runtime, client: WebClient, *, channel: str, user: str | None,
-         argument: str) -> str:
+         argument: str, team: str | None = None) -> str:
     if not is_admin(runtime, client, user):
         return "Only workspace admins or Concord project admins can link a channel."
     try:
         project = validate_project(argument)
     except UsageError as exc:
         return f"{exc}. Usage: `/concord link <project>`"
-    runtime.channels.link(channel=channel, project=project, user=user)
+    runtime.channels.link(channel=channel, project=project, user=user, team=team)
     note = "" if runtime.store.records.project_exists(project) else \
         " It has no documents yet: ingest some with `concord ingest PATH --project " + \
         f"{project}` or upload files here."

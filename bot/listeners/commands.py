@@ -30,7 +30,8 @@ def register(app: App, runtime: Runtime, audiences: ChannelAudience) -> None:
                                          argument=rest)
             elif verb.lower() == "link":
                 message = channel_admin.link(runtime, client, channel=channel, user=user,
-                                             argument=rest.strip())
+                                             argument=rest.strip(),
+                                             team=command.get("team_id"))
             elif verb.lower() == "unlink":
                 message = channel_admin.unlink(runtime, client, channel=channel, user=user)
             else:
