@@ -26,13 +26,15 @@ PER_SECTION = 5  # a digest stays short; /concord roadblocks lists everything
 
 def source_label(source: dict) -> str:
     """Where a roadblock comes from: a Slack message link, or a document citation."""
-    if source.get("link"):
+    if source.get("link") and not source.get("document_id"):
         return f"<{source['link']}|{escape(source.get('document') or 'Slack message')}>"
     citation = Citation(**{k: source.get(k) for k in ("document", "version", "section",
                                                       "page", "quote")})
     label = citation.label()
     if source.get("date") and source["date"] not in label:
         label += f", {source['date']}"
+    if source.get("link"):  # a signed link to the cited passage (CONCORD_PUBLIC_URL)
+        return f"<{source['link']}|{escape(label)}>"
     return escape(label)
 
 

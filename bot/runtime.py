@@ -25,6 +25,7 @@ from knowledge.projects import validate_audience, validate_project
 from knowledge.roadblocks import RoadblockList, RoadblockService
 from knowledge.settings import Settings, load_settings
 from knowledge.sme import SmeService
+from knowledge.source_links import SourceLinks
 from knowledge.store import KnowledgeStore, audiences_for, open_store
 from knowledge.tracker import Roadblock, RoadblockTracker, utcnow
 
@@ -77,7 +78,13 @@ class Runtime:
 
     @cached_property
     def roadblock_service(self) -> RoadblockService:
-        return RoadblockService(self.store, self.ownership, self.tracker)
+        return RoadblockService(self.store, self.ownership, self.tracker,
+                                links=self.source_links)
+
+    @cached_property
+    def source_links(self) -> SourceLinks | None:
+        """Signed links to cited passages (CONCORD_PUBLIC_URL), or None."""
+        return SourceLinks.from_settings(self.settings, clock=self.clock)
 
     def roadblocks(self, *, project: str, status: str | None = "open",
                    audience: str = "internal") -> RoadblockList:
@@ -88,8 +95,10 @@ class Runtime:
 
     def roadblock(self, roadblock_id: int, *, project: str | None = None,
                   audience: str = "internal") -> Roadblock:
-        return self.tracker.require(roadblock_id, project=project,
-                                    audiences=audiences_for(validate_audience(audience)))
+        audience = validate_audience(audience)
+        found = self.tracker.require(roadblock_id, project=project,
+                                     audiences=audiences_for(audience))
+        return self.source_links.add_to([found], audience)[0] if self.source_links else found
 
     @cached_property
     def digest_builder(self) -> DigestBuilder:

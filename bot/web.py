@@ -6,7 +6,6 @@ import logging
 import secrets
 import threading
 import uuid
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
@@ -18,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.runtime import Runtime
 from knowledge.audit import Actor
 from knowledge.errors import ConcordError, ConfigurationError, ProjectNotFound, UsageError
-from knowledge.settings import Settings
+from knowledge.settings import api_token
 
 log = logging.getLogger("concord.web")
 API_ACTOR = Actor("api", user="api-token")
@@ -73,20 +72,6 @@ def _oauth_response(bolt, request: Request, body: bytes) -> Response:  # type: i
     if request.url.path == flow.install_path:
         return to_starlette_response(flow.handle_installation(bolt_request))
     return to_starlette_response(flow.handle_callback(bolt_request))
-
-
-def api_token(settings: Settings) -> str:
-    """CONCORD_API_TOKEN, or a random token kept in CONCORD_HOME/api_token (mode 600)."""
-    if settings.api_token:
-        return settings.api_token
-    path = Path(settings.home) / "api_token"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    path.touch(mode=0o600)
-    path.write_text(token)
-    return token
 
 
 def _schedule_digests(web: FastAPI, runtime: Runtime) -> None:
@@ -210,8 +195,10 @@ def create_app(*, runtime: Runtime, warm: bool = True,
         return runtime.gaps(project=project, audience=audience).to_json()
 
     from bot.web_roadblocks import roadblock_router
+    from bot.web_sources import source_router
 
     web.include_router(roadblock_router(runtime, require_token))
+    web.include_router(source_router(runtime))  # signed links, no API token
 
     @web.get("/slack/install", include_in_schema=False)
     @web.get("/slack/oauth_redirect", include_in_schema=False)

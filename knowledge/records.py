@@ -104,6 +104,12 @@ class Records:
             rows = c.execute(query.order_by(documents.c.family_key, documents.c.version_key))
             return [_document(r._mapping) for r in rows]
 
+    def document_chunks(self, document_id: str) -> list[ChunkRecord]:
+        """Every passage of one document version, in order."""
+        query = (select(chunks, documents).join(documents, chunks.c.document_id == documents.c.id)
+                 .where(chunks.c.document_id == document_id).order_by(chunks.c.ordinal))
+        return [chunk for chunk, _ in self._pairs(query)]
+
     def chunk_ids(self, document_id: str) -> list[str]:
         with self.engine.connect() as c:
             return [r[0] for r in c.execute(

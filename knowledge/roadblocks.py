@@ -13,6 +13,7 @@ from knowledge.errors import ProjectNotFound
 from knowledge.ownership import OwnershipService
 from knowledge.roadblock_mining import mine
 from knowledge.schema import roadblock_syncs
+from knowledge.source_links import SourceLinks
 from knowledge.store import KnowledgeStore, audiences_for
 from knowledge.tracker import Roadblock, RoadblockTracker, SyncResult
 
@@ -31,10 +32,11 @@ class RoadblockList:
 
 class RoadblockService:
     def __init__(self, store: KnowledgeStore, ownership: OwnershipService,
-                 tracker: RoadblockTracker) -> None:
+                 tracker: RoadblockTracker, links: SourceLinks | None = None) -> None:
         self.store = store
         self.ownership = ownership
         self.tracker = tracker
+        self.links = links  # signed links to cited passages, when a public URL is set
         self._lock = threading.Lock()
 
     def sync(self, project: str, *, force: bool = False) -> SyncResult | None:
@@ -63,4 +65,5 @@ class RoadblockService:
     def list(self, project: str, *, status: str | None = "open",
              audience: str = "internal") -> list[Roadblock]:
         self.sync(project)
-        return self.tracker.list(project, status=status, audiences=audiences_for(audience))
+        found = self.tracker.list(project, status=status, audiences=audiences_for(audience))
+        return self.links.add_to(found, audience) if self.links else found

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
         default=None, validation_alias=_slack("SLACK_CLIENT_SECRET")
     )
     slack_api_url: str | None = None
+    public_url: str | None = Field(
+        default=None, description="Where people reach this server (https://concord.example): "
+        "when set, roadblock sources in Slack link to a signed view of the cited passage")
+    source_link_days: int = 90
 
     @field_validator("api_token", "slack_bot_token", "slack_signing_secret", "slack_app_token",
                      "slack_client_secret", "llm_api_key")
@@ -137,6 +141,22 @@ class Settings(BaseSettings):
         if channel_id and channel_id in self.channel_projects:
             return self.channel_projects[channel_id]
         return self.default_project
+
+
+def api_token(settings: Settings) -> str:
+    """CONCORD_API_TOKEN, or a random token kept in CONCORD_HOME/api_token (mode 600)."""
+    import secrets
+
+    if settings.api_token:
+        return settings.api_token
+    path = Path(settings.home) / "api_token"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    path.touch(mode=0o600)
+    path.write_text(token)
+    return token
 
 
 def load_settings(**overrides: object) -> Settings:

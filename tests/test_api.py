@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 from bot.runtime import Runtime
 from bot.web import api_token, create_app
 from tests.conftest import make_settings
+from tests.fakes import HashingEmbeddings
 from tests.servers import serve
 
 AUTH = {"Authorization": "Bearer test-token"}
@@ -150,3 +152,40 @@ def test_roadblocks_api_lists_changes_and_keeps_history(runtime: Runtime, tmp_pa
             "new", "aging", "ownerless", "conflicts", "gaps", "actions"}
         schema = httpx.get(f"{base}/openapi.json").json()
         assert "/api/roadblocks/{roadblock_id}/snooze" in schema["paths"]
+
+
+def test_roadblock_sources_link_to_a_signed_view_of_the_cited_passage(tmp_path: Path) -> None:
+    from bot.render_roadblocks import digest_blocks
+
+    settings = make_settings(tmp_path / "home", public_url="https://concord.example/")
+    runtime = Runtime(settings=settings, embeddings=HashingEmbeddings())
+    notes = tmp_path / "2026-03-10 weekly call.md"
+    notes.write_text("# Weekly call\n\n## Open issues\n\n- Retention samples storage owner "
+                     "TBD.\n- Who writes the <script>alert(1)</script> summary is unclear.\n")
+    runtime.ingestor.run([notes], project="orion")
+    [mined, *_] = runtime.roadblocks(project="orion").roadblocks
+    link = mined.sources[0]["link"]
+    assert link.startswith("https://concord.example/sources/")
+    blocks = str(digest_blocks(runtime.digest(project="orion")))
+    assert "<https://concord.example/sources/" in blocks  # Slack shows it as a link
+    path = link.removeprefix("https://concord.example")
+    with serve(create_app(runtime=runtime, warm=False)) as base:
+        page = httpx.get(f"{base}{path}")  # no API token: the signature is the key
+        assert page.status_code == 200 and "Retention samples storage owner" in page.text
+        assert "<script>" not in page.text and "&lt;script&gt;" in page.text
+        assert page.headers["cache-control"] == "no-store"
+        tampered = httpx.get(f"{base}{path.replace('audience=internal', 'audience=shared')}")
+        assert tampered.status_code == 403 and "not valid or has expired" in tampered.text
+        runtime.source_links.clock = lambda: datetime.now(UTC) + timedelta(days=91)
+        assert httpx.get(f"{base}{path}").status_code == 403  # expired
+    # a link made for a Slack Connect channel never opens an internal document
+    runtime.source_links.clock = lambda: datetime.now(UTC)
+    unlinked = {k: v for k, v in mined.sources[0].items() if k != "link"}
+    shared_link = runtime.source_links.url(unlinked, "shared")
+    with serve(create_app(runtime=runtime, warm=False)) as base:
+        refused = httpx.get(f"{base}{shared_link.removeprefix('https://concord.example')}")
+        assert refused.status_code == 404
+    plain = Runtime(settings=make_settings(tmp_path / "home2"), embeddings=HashingEmbeddings())
+    plain.ingestor.run([notes], project="orion")
+    assert all("link" not in s for r in plain.roadblocks(project="orion").roadblocks
+               for s in r.sources)
