@@ -1,9 +1,9 @@
 """Ownership evaluation: party accuracy, right clause, abstention, latency.
 
 Labelled sets: bench/data/owner_eval_demo.jsonl (demo corpus, from demo/FACTS.md),
-bench/data/owner_eval_real.jsonl and owner_eval_real2/3/4.jsonl (the six real agreements in
-../shared/corpus/real, labelled clause by clause; real2, real3 and real4 were holdouts measured
-once before they were tuned on) and, when present, owner_eval_real_holdout3.jsonl (labelled apart
+bench/data/owner_eval_real.jsonl and owner_eval_real2..5.jsonl (the six real agreements in
+../shared/corpus/real, labelled clause by clause; real2 to real5 were holdouts measured once
+before they were tuned on) and, when present, owner_eval_real_holdout4.jsonl (labelled apart
 from the code, never tuned on). The real sets
 are skipped with a note when the folder is absent. Prints JSON."""
 
@@ -20,7 +20,7 @@ from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.ownership import OwnerAnswer
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "owner_eval_real_holdout3.jsonl"  # none yet: the next fresh set goes here
+HOLDOUT = "owner_eval_real_holdout4.jsonl"  # none yet: the next fresh set goes here
 
 
 def load_cases(name: str) -> list[dict]:
@@ -109,6 +109,7 @@ def main() -> dict:
             results["real2"] = evaluate(runtime, "real", load_cases("owner_eval_real2.jsonl"))
             results["real3"] = evaluate(runtime, "real", load_cases("owner_eval_real3.jsonl"))
             results["real4"] = evaluate(runtime, "real", load_cases("owner_eval_real4.jsonl"))
+            results["real5"] = evaluate(runtime, "real", load_cases("owner_eval_real5.jsonl"))
             if (DATA / HOLDOUT).exists():  # labelled apart from the code, never tuned on
                 results["real_holdout"] = evaluate(runtime, "real", load_cases(HOLDOUT))
         else:
