@@ -12,7 +12,10 @@ _QAA = re.compile(r"\b(quality|technical)\s+(assurance\s+)?agreement\b|\bQAA\b|\
 _NOTES = re.compile(
     r"\b(minutes|meeting notes|weekly call|kick-?off|attendees|action items?|agenda|"
     r"JSC|JPT|call notes|participants|notes|meeting|sync|call summary|steering committee|"
-    r"workshop|teleconference|telecon|debrief|stand-?up|open issues)\b",
+    r"workshop|teleconference|telecon|debrief|stand-?up|open issues|"
+    # conversations kept as text: chat exports, transcripts, trackers, round-ups
+    r"slack|teams chat|chat export|channel export|transcript|issue tracker|issues log|"
+    r"RAID log|round-?up|status report|visit notes)\b",
     re.IGNORECASE,
 )
 _CONTRACT = re.compile(

@@ -344,7 +344,8 @@ ACTIONS = {
     "identifi": "identify", "find": "identify", "waiv": "waive", "discharg": "waive",
     "remis": "waive", "warrant": "warrant", "guarante": "warrant", "indemnifi": "indemnify",
     "indemn": "indemnify", "defend": "indemnify", "access": "supply", "complet": "prepare",
-    "invoic": "invoice", "insur": "insure",
+    "invoic": "invoice", "insur": "insure", "monitor": "monitor", "track": "monitor",
+    "trend": "monitor",
 }
 
 

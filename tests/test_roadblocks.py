@@ -75,6 +75,35 @@ def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:
                                         "outside firm")]
 
 
+def test_slack_exports_quoted_replies_and_trackers_with_a_title_row() -> None:
+    from ingest.classify import detect_kind
+    from ingest.loaders.text_blocks import lines_to_blocks
+
+    export = lines_to_blocks([
+        "Gareth Pryce  08:51", "morning all - wave 1 finished last night", "",
+        "Moira Kennelly  09:34",
+        "I'm not putting 24 months on a re-encapsulated tablet on the strength of that", "",
+        "[10/02/2026 09:40] Sam (Halvren): FYI the pending shipment arrives Tuesday",
+        "[10/02/2026 10:12] Lena (Halvren): we're still going round in circles on the APS"])
+    found = [t for k, t in _kinds(export) if k == "issue"]
+    assert found == ["I'm not putting 24 months on a re-encapsulated tablet on the strength "
+                     "of that", "we're still going round in circles on the APS"]
+    reply = lines_to_blocks([
+        "Resin - we won't sign off more than 50 cycles until the study reads out.",
+        "On Thu, Jan 29, 2026 at 5:03 PM Wouter wrote:", "> Dear Marisol,", ">",
+        "> Raw data: we do not send them out.", "> Reference standard: how many vials?"])
+    assert [k for k, _ in _kinds(reply)] == ["issue"]  # the quoted history is not re-mined
+    tracker = Block(kind="table", rows=[
+        ["MRV-207 tracker (as of 4 March)", "", "", "", ""], ["", "", "", "", ""],
+        ["ID", "Type", "Item", "Owner", "Status"],
+        ["A-01", "Action", "Send the MBR draft to Miravane", "WvD", "Done"],
+        ["I-05", "Issue", "Viral clearance study - who places the order", "?", "Open"],
+        ["R-08", "Risk", "Bag lead time - mitigated, six bags reserved", "GV", "Mitigated"]])
+    assert _kinds([tracker]) == [("issue", "Viral clearance study - who places the order")]
+    assert detect_kind("2026-03-05 slack osprey-supply export.txt", "Gareth 08:51 morning") == \
+        "notes"
+
+
 def test_decisions_settle_and_plain_news_is_not_a_point() -> None:
     found = _kinds(_blocks("D1. Agreed: Vesta provides PDF/A exports within 5 days.",
                            heading="Decisions")

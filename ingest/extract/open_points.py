@@ -101,7 +101,16 @@ _ISSUE_CUES = re.compile(
     r"\b(?:does not|doesn't|did not|didn't|do not|don't) want to (?:promise|commit|agree|"
     r"accept|go|move|change)\b|"
     r"\b(?:won't|will not|can't|cannot)\s+(?:\w+\s+){1,5}without\b|"
-    r"\bboth positions stand\b|\b(?:positions?|views?) (?:still )?differ\b",
+    r"\bboth positions stand\b|\b(?:positions?|views?) (?:still )?differ\b|"
+    r"\b(?:somebody|someone) (?:has|needs) to\b|\b(?:doesn't|does not|don't|do not) exist\b|"
+    r"\b(?:doesn't|does not|won't|will not) let us\b|"
+    r"\b(?:we're|we are|they're|they are) not (?:paying|doing|signing|accepting|taking|"
+    r"putting)\b|\b(?:i'm|i am) not (?:putting|signing|accepting|releasing|certifying)\b|"
+    r"\bnot something we (?:quoted|signed up|agreed|budgeted)\b|"
+    r"\b(?:haven't|have not|hasn't|has not) seen (?:that|this|it) in\b|"
+    r"\bin our book\b|"
+    r"\bwho(?:'s| is| will) (?:going to )?\w+\b[^?]{0,200}\?|"
+    r"\bhas had no (?:reply|answer|response)\b|\bno reply (?:yet|so far)\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -139,9 +148,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 
 
 # A transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
-_SPEAKER = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+"
+_SPEAKER = re.compile(r"^(?:\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?"
+                      r"\d{1,2}:\d{2}(?::\d{2})?\]?\s+"
                       r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-                      r"(?:\s*\([^)]{1,40}\))?\s*:\s*)?")
+                      r"(?:\s*\([^)]{1,40}\))?\s*:\s*)?"
+                      # a Slack export: "Gareth Pryce  08:51" above the message
+                      r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+\d{1,2}:\d{2}"
+                      r"(?:\s*[AaPp][Mm])?\s+)")
 MAX_LINE_CHARS = 300  # a longer line with 3+ semicolons is read clause by clause
 
 
@@ -223,7 +236,8 @@ def _is_pseudo_heading(line: str) -> bool:
 _POSITION = re.compile(
     r"\b(?:wants?|wanted|expects?|assumed|assumes|thinks|thought|insists?|prefers?|"
     r"proposes?|offers?|considers?|argues?|believes?|asks? for|asked for|asked to|"
-    r"replied that|responded that|countered|treats? it as|"
+    r"replied that|responded that|countered|treats? it as|reads? (?:\w+ ){0,3}as\b|"
+    r"(?:your|their|his|her) (?:note|e-?mail|message|letter|reply|team) says|"
     r"logged it as|sees? it as|reads? it as|would rather)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|however|instead|only|not theirs|for us|"
                        r"on the other hand|rather than)\b|;", re.IGNORECASE)
@@ -315,7 +329,22 @@ _TABLE_OPEN = re.compile(r"open|pending|tbd|tbc|not agreed|disagree|disputed|blo
                          r"unresolved|escalat|waiting|outstanding|no answer|undecided")
 
 
+_HEADER_CELL = re.compile(r"status|type|item|issue|description|risk|owner|topic", re.I)
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """The row that names the columns: a tracker sheet often opens with a title row."""
+    for index, row in enumerate(rows[:5]):
+        cells = [c for c in row if c and c.strip()]
+        if len(cells) >= 3 and sum(bool(_HEADER_CELL.search(c)) for c in cells) >= 2:
+            return index
+    return 0
+
+
 def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
+    if block.rows and (start := _header_row(block.rows)):
+        block = Block(kind="table", rows=block.rows[start:], section=block.section,
+                      section_title=block.section_title, page=block.page)
     header = [h.lower() for h in block.rows[0]] if block.rows else []
     issue_col = next((i for i, h in enumerate(header) if re.search(
         r"issue|risk|open point|question|topic|item|blocker|point", h)), None)
@@ -323,11 +352,12 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     type_col = next((i for i, h in enumerate(header) if re.fullmatch(
         r"\s*(?:type|category|kind|raid)\s*", h)), None)
     text_col = next((i for i, h in enumerate(header) if re.search(
-        r"description|detail|summary|title", h)), None)
-    if issue_col is None and type_col is not None and text_col is not None:
-        # a RAID log: risks and issues are points, assumptions and dependencies are not
+        r"description|detail|summary|title", h)), issue_col)
+    if type_col is not None and text_col is not None:
+        # a RAID log or tracker: risks and issues are points; actions, assumptions,
+        # dependencies, decisions and notes are not
         rows = [row for row in block.rows[1:] if type_col < len(row)
-                and re.match(r"\s*(?:issue|risk|blocker|decision)", row[type_col], re.I)]
+                and re.match(r"\s*(?:issue|risk|blocker|open point)", row[type_col], re.I)]
         return _rows(Block(kind="table", rows=[block.rows[0], *rows], section=block.section,
                            section_title=block.section_title, page=block.page),
                      text_col, status_col)

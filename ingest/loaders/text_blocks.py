@@ -11,7 +11,8 @@ _DEFINITION = re.compile(r"^\s*[“\"][^”\"]{1,80}[”\"]\s+(means|shall mean|
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9ivx]{1,4}\)|[-•*·]|\d{1,2}\))\s+")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 # a transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
-_TURN = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+\S")
+_TURN = re.compile(r"^\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?"
+                   r"\s+\S")
 _LETTERED = re.compile(r"^\s*\(([a-z])\)\s+(?-i:[A-Z])")
 
 
@@ -56,11 +57,17 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
             kind = "heading" if _heading_like(text) else "paragraph"
             blocks.append(Block(kind=kind, text=text, page=page, level=1))
 
+    quoting = False
     for raw in lines:
         line = raw.strip()
-        if not line:
-            flush()
+        quoted = line.startswith(">")
+        if not line or (quoted and not line.strip("> ")):
+            flush()  # a blank line, also inside a quoted e-mail reply ("> ")
+            quoting = quoted
             continue
+        if current and quoted != quoting:
+            flush()  # quoted history ("> ...") is never part of the writer's own paragraph
+        quoting = quoted
         if clean_text(line).rstrip(".;") == REDACTED:  # a whole line withheld stands alone
             flush()
             current.append(line)
