@@ -64,8 +64,14 @@ def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]]
                         status="no_owner" if missing else "settled", missing=missing,
                         owners=[{"party": p, "role": r} for p, r in owners],
                         citations=citations)
-    if mentioned:
-        text, section, page, document = mentioned[0]
+    route = [m for m in mentioned if topic.settled_by and mentions(m[0], topic.settled_by)]
+    if route:  # "disagreements are escalated to X's Head of QA and Y's Site Director"
+        text, section, page, document = route[0]
+        return GapEntry(key=topic.key, label=topic.label, matters=topic.matters,
+                        status="settled", citations=[_cite(document, section, page, text)])
+    if mentioned:  # cite the passage that says most about the topic (earliest on ties)
+        text, section, page, document = max(
+            mentioned, key=lambda m: (len(mentions(m[0], topic.terms)), -mentioned.index(m)))
         return GapEntry(key=topic.key, label=topic.label, matters=topic.matters,
                         status="no_owner", missing=["an owner"],
                         citations=[_cite(document, section, page, text)])

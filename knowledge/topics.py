@@ -25,6 +25,8 @@ class Topic:
     terms: tuple[str, ...]
     matters: bool = True
     requires: tuple[Aspect, ...] = ()
+    # phrases that settle the topic by themselves, owner named or not ("escalated to")
+    settled_by: tuple[str, ...] = ()
 
 
 @cache
@@ -36,7 +38,8 @@ def load_topics(path: Path = DEFAULT_TOPICS) -> dict[str, Topic]:
                    matters=bool(value.get("matters", True)),
                    requires=tuple(Aspect(label=str(a["aspect"]),
                                          terms=tuple(str(t).lower() for t in a.get("terms", [])))
-                                  for a in value.get("requires", [])))
+                                  for a in value.get("requires", [])),
+                   settled_by=tuple(str(t).lower() for t in value.get("settled_by", [])))
         for key, value in (data.get("topics") or {}).items()
     }
 

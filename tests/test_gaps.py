@@ -44,3 +44,21 @@ def test_each_project_is_checked_on_its_own_documents(demo: Runtime) -> None:
     assert lyra["recall"] == "absent"
     shared = {e.key: e.status for e in demo.gaps(project="orion", audience="shared").entries}
     assert set(shared.values()) == {"absent"}  # nothing was ingested as shared
+
+
+def test_an_escalation_route_settles_escalation_and_the_telling_passage_is_cited(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    qaa = tmp_path / "Vela Quality Agreement v1.md"
+    qaa.write_text(
+        "# Vela Quality Agreement\n\nBetween Aldebaran Bio, Inc. (\"Aldebaran\") and Vesta "
+        "GmbH (\"Vesta\").\n\n## 4. Escalation\n\n4.1 If the QA contacts cannot agree within "
+        "ten days, the disagreement is escalated to Aldebaran's Head of Quality and Vesta's "
+        "Site Director.\n\n## 6. Batch records\n\n6.4 Each executed batch record is reviewed "
+        "with its laboratory data.\n\n## 12. Records\n\n12.1 Records are kept for five years; "
+        "raw laboratory data and electronic data are kept with them.\n")
+    runtime.ingestor.run([qaa], project="vela", kind="qaa")
+    entries = {e.key: e for e in runtime.gaps(project="vela").entries}
+    assert entries["dispute_escalation"].status == "settled"
+    assert entries["dispute_escalation"].citations[0].section == "4.1"
+    raw = entries["records_raw_data_access"]
+    assert raw.status == "no_owner" and raw.citations[0].section == "12.1"
