@@ -40,8 +40,12 @@ def test_prose_says_a_point_is_open_in_many_ways() -> None:
              "Retention of samples: TBD.",
              "It is unclear who qualifies the working standard.",
              "Norland disagrees with the AQL proposed by Kestrel.",
-             "Who pays for the failed pilot batch is pending alignment."]
-    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 6
+             "Who pays for the failed pilot batch is pending alignment.",
+             "KR proposes ranges from 3 Korrin lots vs the historical lots.",
+             "DS stability is not in Korrin's quote at all; we assumed it was.",
+             "A summary letter will not be enough for our QP.",
+             "Returned kits: we can destroy them, but that's not something we quoted for."]
+    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 10
 
 
 def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:

@@ -110,7 +110,11 @@ _ISSUE_CUES = re.compile(
     r"\b(?:haven't|have not|hasn't|has not) seen (?:that|this|it) in\b|"
     r"\bin our book\b|"
     r"\bwho(?:'s| is| will) (?:going to )?\w+\b[^?]{0,200}\?|"
-    r"\bhas had no (?:reply|answer|response)\b|\bno reply (?:yet|so far)\b",
+    r"\bhas had no (?:reply|answer|response)\b|\bno reply (?:yet|so far)\b|"
+    r"\b(?:is not|isn't|will not be|won't be|not) enough (?:for|to)\b|\bleft it there\b|"
+    r"\b(?:we|they) (?:had )?assumed (?:it|that|they|we)\b|"
+    r"\bnot in (?:\w+'s |our |their |the )?(?:quote|scope|sow|budget|contract|price)\b|"
+    r"\bwould expect to (?:approve|see|be asked|be consulted)\b|\bnot the same as\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -239,7 +243,8 @@ _POSITION = re.compile(
     r"replied that|responded that|countered|treats? it as|reads? (?:\w+ ){0,3}as\b|"
     r"(?:your|their|his|her) (?:note|e-?mail|message|letter|reply|team) says|"
     r"logged it as|sees? it as|reads? it as|would rather)\b", re.IGNORECASE)
-_CONTRAST = re.compile(r"\b(?:but|while|whereas|however|instead|only|not theirs|for us|"
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|however|instead|only|not theirs|for us|vs|"
+                       r"versus|"
                        r"on the other hand|rather than)\b|;", re.IGNORECASE)
 
 
