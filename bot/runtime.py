@@ -19,6 +19,7 @@ from knowledge.digest import Digest, DigestBuilder
 from knowledge.experts import SmeAnswer
 from knowledge.gaps import GapReport, gap_check
 from knowledge.llm import GroundedWriter, make_chat_model
+from knowledge.llm_notes import LlmNoteReader
 from knowledge.models import Answer
 from knowledge.ownership import OwnerAnswer, OwnershipService
 from knowledge.projects import validate_audience, validate_project
@@ -51,7 +52,9 @@ class Runtime:
         return Ingestor(store=self.store, max_bytes=self.settings.max_file_bytes,
                         chunk_chars=self.settings.chunk_chars,
                         party_roles=self.settings.party_roles,
-                        after_change=lambda project: self.roadblock_service.sync(project))
+                        after_change=lambda project: self.roadblock_service.sync(project),
+                        note_reader=LlmNoteReader(self.writer)
+                        if self.writer is not None and self.settings.llm_notes else None)
 
     @cached_property
     def experts(self) -> SmeService:

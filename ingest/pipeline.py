@@ -14,7 +14,7 @@ from ingest.chunking import Piece, chunk_document
 from ingest.classify import detect_kind, detect_version, display_title, family_key
 from ingest.document import ParsedDocument
 from ingest.extract import Party, document_parties, extract_responsibilities, merge_parties
-from ingest.extract.open_points import read_open_points
+from ingest.extract.open_points import LineReader, read_open_points
 from ingest.extract.people import read_people
 from ingest.loaders import load
 from knowledge.dates import document_date
@@ -104,12 +104,14 @@ class Ingestor:
 
     def __init__(self, *, store: KnowledgeStore, max_bytes: int, chunk_chars: int = 1000,
                  party_roles: dict[str, dict[str, str]] | None = None,
-                 after_change: Callable[[str], object] | None = None) -> None:
+                 after_change: Callable[[str], object] | None = None,
+                 note_reader: LineReader | None = None) -> None:
         self.store = store
         self.max_bytes = max_bytes
         self.chunk_chars = chunk_chars
         self.party_roles = party_roles or {}
         self.after_change = after_change  # e.g. bring the roadblock tracker up to date
+        self.note_reader = note_reader  # an optional LLM reading of notes' open points
 
     def run(self, paths: Iterable[Path], *, project: str, kind: str = "auto",
             audience: str = "internal", on_file: ProgressCallback | None = None,
@@ -207,7 +209,8 @@ class Ingestor:
                         section_title=p.section_title, page=p.page)
             for i, p in enumerate(pieces)
         ]
-        points = read_open_points(parsed.blocks) if record.kind == "notes" else []
+        points = read_open_points(parsed.blocks, self.note_reader) \
+            if record.kind == "notes" else []
         texts = [embedding_text(p, record.title) for p in pieces]
         vectors = self.store.embeddings.embed_documents(
             texts + [f.activity for f in facts] + [p.text for p in points])

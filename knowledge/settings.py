@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout: float = 20.0
     llm_retries: int = 2
+    llm_notes: bool = Field(default=False, description="also let the LLM pick open points in "
+                            "meeting notes at ingest (one call per note; quotes stay verbatim)")
     digest_cron: str = Field(default="0 9 * * 1",
                              description="Default digest schedule per linked channel (cron)")
     digest_timezone: str = "UTC"

@@ -10,6 +10,7 @@ are settlements; an action reviewed as "Closed." is a closure."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingest.document import Block
 from knowledge.models import NoteItem
@@ -396,8 +397,45 @@ def _rows(block: Block, issue_col: int, status_col: int | None) -> list[NoteItem
     return items
 
 
-def read_open_points(blocks: list[Block]) -> list[NoteItem]:
-    """Every open point, settlement and closed action in a meeting note, in order."""
+# Picks the numbers of a note's lines that state open points (an optional LLM reader).
+LineReader = Callable[[list[str]], set[int]]
+
+
+def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
+    """The note's own lines, as the rules read them (quoted history and headers left out)."""
+    out = []
+    for block in blocks:
+        if block.kind != "paragraph" or block.text.lstrip().startswith(">"):
+            continue
+        for line in _split_long(_logical_lines(block.text)):
+            if not _EMAIL_HEADER.match(line) and len(clean(line)[0]) >= 20:
+                out.append((line, block))
+    return out
+
+
+def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> list[NoteItem]:
+    """Every open point, settlement and closed action in a meeting note, in order. With a
+    `reader` (an LLM), lines it picks that the rules did not read become open points too;
+    each is quoted as written, so nothing the model says reaches the tracker but a line
+    number."""
+    items = _read_by_rules(blocks)
+    if reader is None:
+        return items
+    lines = note_lines(blocks)
+    read = {" ".join(i.quote.split()) for i in items}
+    for index in sorted(reader([line for line, _ in lines])):
+        if not 0 <= index < len(lines):
+            continue  # a number the note does not have
+        line, block = lines[index]
+        if any(" ".join(line.split()) in quote or quote in " ".join(line.split())
+               for quote in read):
+            continue  # the rules read it already (as open, settled or closed)
+        text, ref = clean(line)
+        items.append(_item("issue", text, line, ref, block))
+    return items
+
+
+def _read_by_rules(blocks: list[Block]) -> list[NoteItem]:
     items: list[NoteItem] = []
     last_heading: str | None = None
     for block in blocks:
