@@ -87,8 +87,9 @@ PARAPHRASES = [
     (r"\bplaces?\s+(?:the\s+|any\s+|all\s+)?(?:pos?|purchase\s+orders?|orders?)\b",
      "provide purchase orders"),
     (r"\bkeeps?\s+(?:\w+\s+)?(?:current|up[- ]to[- ]date)\b", "maintain"),
-    (r"\bmakes?\s+(?=(?:the\s+|our\s+|their\s+)?(?:products?|batch(?:es)?|drug|tablets?|"
-     r"api|vials?|lots?)\b)", "manufacture "),
+    (r"\bmakes?\s+(?=(?:the\s+|our\s+|their\s+|all\s+)?(?:[\w-]+\s+)?(?:products?|"
+     r"batch(?:es)?|drug|tablets?|capsules?|api|vials?|lots?|doses?|units?|kits?|syringes?|"
+     r"paste|bulk|drug\s+(?:substance|product))\b)", "manufacture "),
     (r"\b(?:vouch(?:es)?(?:\s+for)?|stands?\s+behind)\b", "warrant"),
     (r"\bcovers?\s+(?=(?:(?:the|any|such|our|their)\s+)?(?:claims?|loss(?:es)?|damages|"
      r"liabilit(?:y|ies)|lawsuits?|suits?)\b)|\bcovers?\s+(?:us|them)\b", "indemnify "),

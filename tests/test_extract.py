@@ -387,6 +387,7 @@ def test_warranties_joint_subjects_and_present_passives() -> None:
         "15.2 Each of Aldebaran and Vesta shall, upon request by the other, provide the other "
         "Party with a copy of all insurance policies.",
         "2.10 The Production Order is jointly maintained by Vesta and Aldebaran.",
+        "3.2 All cancellations of orders shall be provided to Vesta by Aldebaran in writing.",
     )
     records = read_clauses(blocks, PARTIES)
     warranty = next(r for r in records if r.section == "8.2")
@@ -397,6 +398,8 @@ def test_warranties_joint_subjects_and_present_passives() -> None:
     assert "insurance policies" in insurance.activity
     order = next(r for r in records if r.section == "2.10")
     assert {a.party for a in order.assignments} == {"Aldebaran", "Vesta"}
+    cancel = next(r for r in records if r.section == "3.2")  # a recipient before the agent
+    assert _owners(cancel) == [("Aldebaran", None)] and "cancellations" in cancel.activity
 
 
 def test_pdf_text_quirks_fused_headings_lost_full_stops_and_withheld_lines() -> None:

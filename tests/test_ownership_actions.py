@@ -75,6 +75,8 @@ def test_questions_as_people_type_them_in_slack() -> None:
     assert activity_of("does Vesta have to insure our plasma?") == "insure our plasma"
     assert activity_of("do we supply the API, or does Vesta buy it?") == "supply the API"
     assert activity_of("who places the POs?") == "provide purchase orders"
+    assert activity_of("who makes the Ac-225 doses?") == "manufacture the Ac-225 doses"
+    assert activity_of("who makes the call on recalls?") == "makes the call on recalls"
     assert activity_of("once invoiced, who has to settle the invoice?") == "pay the invoice"
     assert activity_and_condition("if the materials get damaged in transit, whose problem is "
                                   "it?") == ("the materials get damaged in transit", None)

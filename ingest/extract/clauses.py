@@ -350,7 +350,9 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                        rf"(?:(?:only|also|then)\s+)?be|is|are)\s+(?:\w+ly\s+)?"
                        rf"(?P<verb>{_PARTICIPLE}"
                        rf"(?:\s*,?\s+(?:and|or|and/or)\s+{_PARTICIPLE})?)"
-                       rf"(?P<as>\s+as\s+(?:the\s+|a\s+|an\s+)?\w+(?:\s+\w+)?)?(?:\s+(?:upon|on))?\s+"
+                       rf"(?P<as>\s+as\s+(?:the\s+|a\s+|an\s+)?\w+(?:\s+\w+)?)?(?:\s+(?:upon|on))?"
+                       # "provided to CPDC by FUSION": a recipient before the agent
+                       rf"(?P<to>\s+to\s+(?:the\s+)?(?:{names}))?\s+"
                        rf"(?:\w+ly\s+)?(?:in\s+writing\s+)?by\s+(?:the\s+)?(?P<who>{who_pattern})"
                        rf"(?:{_POSSESSIVE})?(?!\w)", sentence, re.IGNORECASE | re.DOTALL)
     if passive:
@@ -364,7 +366,8 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         after = re.sub(rf"^{_HELPERS}", "", sentence[passive.end():], flags=re.IGNORECASE)
         after = re.split(r"[;,]|\.\s", after, maxsplit=1)[0].strip()
         after = f" {after}" if re.match(r"(?:to|for|within|at|in|on|with)\b", after) else ""
-        activity = f"{passive.group('verb')} {what}{passive.group('as') or ''}{after[:120]}"
+        activity = (f"{passive.group('verb')} {what}{passive.group('as') or ''}"
+                    f"{passive.group('to') or ''}{after[:120]}")
         return _record(who, activity, quote, block, source=source, modality="shall")
     warranty = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})\s+(?:hereby\s+)?"
                         rf"(?:(?:represents|covenants)\s+and\s+)?warrants(?:\s+and\s+"
