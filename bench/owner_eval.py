@@ -2,9 +2,9 @@
 
 Labelled sets: bench/data/owner_eval_demo.jsonl (demo corpus, from demo/FACTS.md),
 bench/data/owner_eval_real.jsonl and owner_eval_real2..6.jsonl (the six real agreements in
-../shared/corpus/real, labelled clause by clause; real2 to real6 were holdouts measured once;
-real6 was not tuned on) and, when present, owner_eval_real_holdout5.jsonl (labelled apart from
-the code, never tuned on). The real sets
+../shared/corpus/real, labelled clause by clause; real2 to real6 were holdouts measured once
+before they were tuned on) and, when present, owner_eval_real_holdout5.jsonl (labelled apart
+from the code, never tuned on). The real sets
 are skipped with a note when the folder is absent. Prints JSON."""
 
 from __future__ import annotations
