@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from ingest.document import Block
+from ingest.loaders.text_blocks import TIMESTAMP
 from knowledge.models import NoteItem
 
 _NUMBERING = re.compile(r"^\s*(?:[-*•▪◦]\s*|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
@@ -153,8 +154,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 
 
 # A transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
-_SPEAKER = re.compile(r"^(?:\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?"
-                      r"\d{1,2}:\d{2}(?::\d{2})?\]?\s+"
+_SPEAKER = re.compile(rf"^(?:{TIMESTAMP}\s+"
                       r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
                       r"(?:\s*\([^)]{1,40}\))?\s*:\s*)?"
                       # a Slack export: "Gareth Pryce  08:51" above the message

@@ -11,8 +11,9 @@ _DEFINITION = re.compile(r"^\s*[“\"][^”\"]{1,80}[”\"]\s+(means|shall mean|
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9ivx]{1,4}\)|[-•*·]|\d{1,2}\))\s+")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 # a transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
-_TURN = re.compile(r"^\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?"
-                   r"\s+\S")
+# a chat or transcript turn's time stamp: "[00:08:12]", "[10/02/2026 08:55]", "14:05"
+TIMESTAMP = r"\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?"
+_TURN = re.compile(rf"^{TIMESTAMP}\s+\S")
 _LETTERED = re.compile(r"^\s*\(([a-z])\)\s+(?-i:[A-Z])")
 
 
