@@ -52,8 +52,8 @@ QUESTION = "Who reviews each executed batch record?"
 
 def test_prompts_load_with_declared_variables() -> None:
     prompts = load_all()
-    assert {"system", "answer_synthesis", "ownership_explanation", "digest_summary",
-            "roadblock_phrasing", "extraction_assist"} <= set(prompts)
+    assert {"system", "answer_synthesis", "ownership_explanation",
+            "open_points_reading"} <= set(prompts)
     with pytest.raises(PromptError, match="missing \\['passages'\\]"):
         load_prompt("answer_synthesis").render(question="q")
     with pytest.raises(PromptError, match="unknown \\['extra'\\]"):
