@@ -104,11 +104,13 @@ PARAPHRASES = [
 # each shipment: is that on them or on us?"
 _TOPIC_FIRST = re.compile(
     r"^\s*(?P<topic>[^?]{3,200}?)\s+[-–—:]\s+(?P<ask>(?:who|whose|which|what\s+party|"
-    r"(?:is|are)\s+(?:that|it|this|those|these)|do\s+(?:we|they|i)|does)\b.*)$",
+    r"(?:is|are)\s+(?:that|it|this|those|these)|do\s+(?:we|they|i)|does|"
+    r"(?:us|we|them|they)\s+or\s+(?:us|we|them|they))\b.*)$",
     re.IGNORECASE)
 # "... is that on Dexcel or on us?": the topic is the activity
-_ON_WHOM = re.compile(r"^(?:is|are)\s+(?:that|it|this|those|these)\s+(?:on|for|with|ours|"
-                      r"theirs|us|them|our|their)\b", re.IGNORECASE)
+_ON_WHOM = re.compile(r"^(?:(?:is|are)\s+(?:that|it|this|those|these)\s+(?:on|for|with|ours|"
+                      r"theirs|us|them|our|their)|(?:us|we|them|they)\s+or\s+(?:us|we|them|"
+                      r"they))\b", re.IGNORECASE)
 
 
 def _topic_first(question: str) -> tuple[str, str] | None:
@@ -143,6 +145,9 @@ def activity_of(question: str) -> str:
     text = re.sub(r",?\s+(?:so\s+that|in\s+order\s+(?:to|that)|so(?=\s+(?:\w+\s+){1,2}"
                   r"(?:can|could|does|doesn'?t|won'?t|will|is|isn'?t|are|aren'?t|gets?|never|"
                   r"stays?)\b))\b.*$", "", text, flags=re.IGNORECASE)
+    # the choice offered at the end is not the activity: "who signs it, AMAG or Antares?"
+    text = re.sub(r",\s*(?:(?:the\s+)?[\w-]+\s+or\s+(?:the\s+)?[\w-]+|us\s+or\s+them|"
+                  r"them\s+or\s+us)$", "", text, flags=re.IGNORECASE)
     # an aside that says what is not asked: "(not just keeping the samples)"
     text = re.sub(r"\s*\((?:not|excluding|except|other\s+than|apart\s+from|besides)\b[^)]*\)",
                   "", text, flags=re.IGNORECASE)

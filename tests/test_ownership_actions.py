@@ -77,6 +77,9 @@ def test_questions_as_people_type_them_in_slack() -> None:
     assert activity_of("who places the POs?") == "provide purchase orders"
     assert activity_of("who makes the Ac-225 doses?") == "manufacture the Ac-225 doses"
     assert activity_of("who makes the call on recalls?") == "makes the call on recalls"
+    assert activity_of("the CoA for each lot - who signs it, Vesta or Aldebaran?") == \
+        "signs the CoA for each lot"
+    assert activity_of("recall costs - us or them?") == "recall costs"
     assert activity_of("once invoiced, who has to settle the invoice?") == "pay the invoice"
     assert activity_and_condition("if the materials get damaged in transit, whose problem is "
                                   "it?") == ("the materials get damaged in transit", None)
