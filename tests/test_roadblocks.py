@@ -104,6 +104,13 @@ def test_slack_exports_quoted_replies_and_trackers_with_a_title_row() -> None:
         ["I-05", "Issue", "Viral clearance study - who places the order", "?", "Open"],
         ["R-08", "Risk", "Bag lead time - mitigated, six bags reserved", "GV", "Mitigated"]])
     assert _kinds([tracker]) == [("issue", "Viral clearance study - who places the order")]
+    board = Block(kind="table", rows=[  # under "Status board", not an "Open issues" heading
+        ["Topic", "Status", "Comment"],
+        ["Monthly report", "Not agreed", "Morvane wants reject rates per lot"],
+        ["Carton proofs", "No sign-off owner yet", "each side expects the other to proofread"],
+        ["Line clearance checklist", "Closed", "Signed by both QA heads"]])
+    assert [k for k, _ in _kinds([Block(kind="heading", text="Status board"), board])] == \
+        ["issue", "issue", "settled"]
     assert detect_kind("2026-03-05 slack osprey-supply export.txt", "Gareth 08:51 morning") == \
         "notes"
 

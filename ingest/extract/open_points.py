@@ -113,6 +113,8 @@ _ISSUE_CUES = re.compile(
     r"\bin our book\b|"
     r"\bwho(?:'s| is| will) (?:going to )?\w+\b[^?]{0,200}\?|"
     r"\bhas had no (?:reply|answer|response)\b|\bno reply (?:yet|so far)\b|"
+    r"\b(?:nobody|no one|no-one)\b[^.;]{0,30}\b(?:could|can|would) say\b|"
+    r"\bunclear to (?:both|either|all|us|them)\b|\bstill (?:don't|do not) know\b|"
     r"\b(?:is not|isn't|will not be|won't be|not) enough (?:for|to)\b|\bleft it there\b|"
     r"\b(?:we|they) (?:had )?assumed (?:it|that|they|we)\b|"
     r"\bnot in (?:\w+'s |our |their |the )?(?:quote|scope|sow|budget|contract|price)\b|"
@@ -332,7 +334,8 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
 
 _TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|complete")
 _TABLE_OPEN = re.compile(r"open|pending|tbd|tbc|not agreed|disagree|disputed|blocked|"
-                         r"unresolved|escalat|waiting|outstanding|no answer|undecided")
+                         r"unresolved|escalat|waiting|outstanding|no answer|undecided|"
+                         r"no (?:[\w-]+ )?owner|unassigned|unclear")
 
 
 _HEADER_CELL = re.compile(r"status|type|item|issue|description|risk|owner|topic", re.I)
@@ -367,7 +370,11 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
         return _rows(Block(kind="table", rows=[block.rows[0], *rows], section=block.section,
                            section_title=block.section_title, page=block.page),
                      text_col, status_col)
-    if issue_col is None or (heading != "issue" and not re.search(
+    # a status board: some rows say open or disputed, whatever the heading above it says
+    tracking = status_col is not None and any(
+        status_col < len(row) and _TABLE_OPEN.search(row[status_col].lower())
+        for row in block.rows[1:])
+    if issue_col is None or (heading != "issue" and not tracking and not re.search(
             r"issue|risk|open point|blocker", header[issue_col])):
         return []
     return _rows(block, issue_col, status_col)
