@@ -39,11 +39,13 @@ class SlackClients:
         """The client for a workspace; raises ConfigurationError when nothing can post there."""
         if self.default is not None:
             return self.default
-        if self.installations is None or not team:
-            raise ConfigurationError(
-                "no Slack token for this channel: it was linked before Concord kept its "
-                "workspace; link it again with /concord link <project>" if not team else
-                "no Slack token: set SLACK_BOT_TOKEN or install the app through OAuth")
+        if self.installations is None:
+            raise ConfigurationError("no Slack token: set SLACK_BOT_TOKEN or install the app "
+                                     "through OAuth")
+        if not team:
+            raise ConfigurationError("no Slack token for this channel: it was linked before "
+                                     "Concord kept its workspace; link it again with "
+                                     "/concord link <project>")
         bot = self.installations.find_bot(enterprise_id=None, team_id=team)
         if bot is None or not bot.bot_token:
             raise ConfigurationError(f"Concord is not installed in Slack workspace {team}")
