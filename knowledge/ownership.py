@@ -49,14 +49,17 @@ OWNERSHIP_CUE = re.compile(
     r"\b(who|whose|which party|what party|responsible|responsibility|in charge|owner|owns|"
     r"accountable|job is it|duty)\b", re.IGNORECASE)
 _LEAD = re.compile(
-    r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|which party|what party|"
+    r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|(?:which|what)\s+(?:party|side|company)|"
     r"whose (?:job|duty|task|responsibility|obligation) is(?: it)?(?: to)?|"
     r"whose call is(?: it)?|who's|who is)\s+", re.IGNORECASE)
 _RESPONSIBLE = re.compile(
     r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
     r"owns?|handles?|takes?\s+care\s+of|deals?\s+with|does|is\s+supposed\s+to|has\s+to|"
     r"should|must|gets?\s+to|needs?\s+to|"
-    r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can)\s+",
+    r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can|"
+    r"commits?\s+to|undertakes?\s+to|(?:is|are)\s+(?:obliged|obligated|bound)\s+to|"
+    r"(?:is|are)\s+on\s+the\s+hook\s+(?:for|to)|(?:has|have)\s+the\s+(?:obligation|duty)\s+to)"
+    r"\s+",
     re.IGNORECASE)
 
 
@@ -67,7 +70,8 @@ def is_ownership_question(text: str) -> bool:
 # An opening condition before the question word: "if the batch fails, who ...?"
 _CONDITION = re.compile(
     r"^\s*(?P<cond>(?:if|when|once|after|before|where|whenever|while|until|in case|should|"
-    r"as soon as|upon|following)\b[^?]{3,200}?),\s*"
+    r"as soon as|upon|following)\b[^?]{3,200}?|(?:on|under|for|during|at|in|with|for)\s"
+    r"[^?,]{3,60}?),\s*"
     r"(?=(?:who|whose|(?:which|what)\s+(?:party|side|company|one))\b)",
     re.IGNORECASE)
 # Everyday phrasings of contract verbs: "sign off" is to approve, "a heads-up" a notice.
@@ -96,6 +100,7 @@ PARAPHRASES = [
     (r"\bsettles?\s+(?=(?:(?:the|an?|any|such|each|their|our)\s+)?(?:invoices?|bills?)\b)",
      "pay "),
     (r"\bpicks?\b", "select"),
+    (r"\bhands?\s+(?:over|back)\b|\bpass(?:es)?\s+on\b", "provide"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
 ]
 
@@ -103,7 +108,7 @@ PARAPHRASES = [
 # A topic first, then the question: "planned shutdowns - who gives notice?", "data loggers in
 # each shipment: is that on them or on us?"
 _TOPIC_FIRST = re.compile(
-    r"^\s*(?P<topic>[^?]{3,200}?)\s+[-–—:]\s+(?P<ask>(?:who|whose|which|what\s+party|"
+    r"^\s*(?P<topic>[^?]{3,200}?)(?:\s+[-–—:]|:)\s+(?P<ask>(?:who|whose|which|what\s+party|"
     r"(?:is|are)\s+(?:that|it|this|those|these)|do\s+(?:we|they|i)|does|"
     r"(?:us|we|them|they)\s+or\s+(?:us|we|them|they))\b.*)$",
     re.IGNORECASE)
@@ -135,10 +140,18 @@ def activity_of(question: str) -> str:
         if re.search(r"\b(?:that|it|this|them|those)$", asked, re.IGNORECASE):
             # "... - who has to approve that?": the topic is what is approved
             return re.sub(r"\b(?:that|it|this|them|those)$", topic, asked, flags=re.IGNORECASE)
+        if _NEAR_PRONOUN.match(asked):
+            # "the starting material ... - who releases it before use?"
+            return _NEAR_PRONOUN.sub(lambda m: f"{m.group(1)}{topic}", asked, count=1)
+        if _BARE_VERB.match(asked):  # "Dexcel asked for the artwork change - who pays?"
+            return _with_object(asked, topic)
         text = ask  # the topic is the question's context: see condition_of
     condition = _CONDITION.match(text)
     if condition:
         text = text[condition.end():]  # matched on its own too: see condition_of
+        asked = activity_of(text)
+        if _BARE_VERB.match(asked):  # "if we keep the records longer, who pays?"
+            return _with_object(asked, condition.group("cond"))
     text = re.sub(r",?\s+and\s+(?:how|when|where|by when|what|why)\b[^?]*$", "", text,
                   flags=re.IGNORECASE)
     # a purpose says why, not what: "... a buffer stock so supply doesn't stall"
@@ -165,11 +178,25 @@ def activity_of(question: str) -> str:
     text = re.sub(r"^(?:has|have|needs?)\s+to\s+", "", text, flags=re.IGNORECASE)
     for pattern, verb in PARAPHRASES:
         text = re.sub(pattern, verb, text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+whom\b(?:\s+first\b)?", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip()
 
     text = re.sub(r"\s+(?:under|according to|in|per)\s+the\s+[\w\s]*(?:agreement|qaa|msa)$",
                   "", text, flags=re.IGNORECASE)
     return text.strip() or question.strip()
+
+
+# an object pronoun right after the verb stands for the topic named first
+_NEAR_PRONOUN = re.compile(r"^((?:[\w-]+\s+){1,3}?)(?:it|them|that|this|those)\b",
+                           re.IGNORECASE)
+# an ask that is only a verb ("who pays?", "who decides?") takes its object from the context
+_BARE_VERB = re.compile(r"^[a-z-]+$", re.IGNORECASE)
+
+
+def _with_object(verb: str, context: str) -> str:
+    context = re.sub(r"^(?:if|when|once|whenever|in\s+case|should)\s+", "", context.strip(),
+                     flags=re.IGNORECASE)
+    return f"{verb} for {context}" if head_action(verb) == "pay" else f"{verb} {context}"
 
 
 # "if the materials get damaged on the way, whose problem is it?": the condition is the topic
@@ -252,6 +279,13 @@ class _Facts:
     terms: list[frozenset[str]] = field(default_factory=list)  # words of each, with synonyms
     actions: list[tuple[str | None, frozenset[str]]] = field(default_factory=list)
     quote_terms: list[frozenset[str]] = field(default_factory=list)  # words of each clause
+    vocabulary: frozenset[str] = frozenset()  # every word the records and their clauses use
+
+    def known(self, words: set[str], names: set[str]) -> set[str]:
+        """The words of a question less the codes no record uses: a product code ("Ac-225")
+        the clauses call "the Product" only dilutes the match. A word no clause uses stays:
+        it is a sign the documents are silent."""
+        return {w for w in words if w in self.vocabulary or w not in names} or words
 
 
 @dataclass
@@ -283,11 +317,12 @@ class OwnershipIndex:
                  if f.vector is not None]
         matrix = (np.array([f.vector for f, _ in items], dtype=np.float32) if items
                   else np.zeros((0, 1), dtype=np.float32))
-        facts = _Facts(items=items, matrix=matrix,
-                       terms=[frozenset(terms(expand(f.activity))) for f, _ in items],
+        fact_terms = [frozenset(terms(expand(f.activity))) for f, _ in items]
+        quote_terms = [frozenset(terms(f"{f.activity} {f.quote}")) for f, _ in items]
+        facts = _Facts(items=items, matrix=matrix, terms=fact_terms,
                        actions=[(_action_of(f), _leading_actions(f)) for f, _ in items],
-                       quote_terms=[frozenset(terms(f"{f.activity} {f.quote}"))
-                                    for f, _ in items])
+                       quote_terms=quote_terms,
+                       vocabulary=frozenset().union(*fact_terms, *quote_terms))
         with self._lock:
             self._cache[key] = (generation, facts)
         return facts
@@ -366,6 +401,17 @@ LIGHT = {"conduct", "perform", "carri", "undertak", "make", "take", "give", "pro
          "run", "do"}
 
 
+# A duty in the passive names what is done to its subject, not what the subject does:
+# "Sanofi will be invoiced" does not say Sanofi invoices. Modal passives ("be required to")
+# and adjectives ("be responsible") are not meant.
+_PASSIVE = re.compile(
+    r"^(?:be|been|being)\s+(?!(?:required|obliged|obligated|entitled|permitted|allowed|"
+    r"authori[sz]ed|expected|deemed\s+to\s+be\s+responsible)\b)"
+    r"(?:\w+ed|paid|made|sent|given|kept|held|sold|borne|done|shown|taken|written|told|"
+    r"chosen|known|brought|bought|built|put|set)\b", re.IGNORECASE)
+RECEIVES = "receive"
+
+
 def head_action(text: str, *, verb_first: bool = False) -> str | None:
     """The action a phrase names. A duty clause starts with its verb ("implement approved
     CAPAs" -> implement); a noun phrase names it anywhere ("OOS investigation" -> investigate).
@@ -373,6 +419,8 @@ def head_action(text: str, *, verb_first: bool = False) -> str | None:
     of the recall") is read as one, and a light verb takes the action of the noun after it.
     """
     text = _SKIP.sub("", text.strip())
+    if verb_first and _PASSIVE.match(text):
+        return RECEIVES  # "be invoiced", "be released from its obligations": done to them
     first_word = text.split(" ", 1)[0].lower() if text else ""
     words = terms(text)
     if verb_first and words and first_word not in _DETERMINERS:
@@ -452,6 +500,11 @@ def pays_for_other(paid_for: tuple[frozenset[str], ...], activity_terms: frozens
     return in_duty * 2 < len(paid_for) and in_clause < len(paid_for)
 
 
+def _names(question: str) -> set[str]:
+    """Words of a question that name something by a code: "Ac-225", "FPI-1434"."""
+    return set(terms(" ".join(re.findall(r"[\w-]*\d[\w-]*", question))))
+
+
 def _lexical(question_terms: set[str], fact_terms: frozenset[str]) -> float:
     if not question_terms:
         return 0.0
@@ -475,13 +528,14 @@ class OwnershipService:
         # one forward pass of the model for the activity, its synonyms and the question
         texts = [activity, expand(activity)] + ([f"{activity}, {condition}"] if condition else [])
         *query, asked = self.store.embeddings.embed_documents([*texts, question])
-        q_terms = set(terms(activity))
-        # words of the condition count half: "if a dispute goes to a lab, who pays the lab?"
-        # is about the dispute's costs, not any payment
-        c_terms = set(terms(condition)) - q_terms if condition else set()
         registry = PartyRegistry(self.store.records.project_parties(project),
                                  self.party_roles.get(project, {}))
         current = self.index.facts(project, audiences, current=True)
+        names = _names(question)
+        q_terms = current.known(set(terms(activity)), names)
+        # words of the condition count half: "if a dispute goes to a lab, who pays the lab?"
+        # is about the dispute's costs, not any payment
+        c_terms = current.known(set(terms(condition)), names) - q_terms if condition else set()
         action = head_action(activity)
         # "who releases batches?" names the action by its verb: a duty with another verb is
         # suspect. "who handles FDA inspections?" names only the subject: any verb will do.

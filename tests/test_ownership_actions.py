@@ -37,6 +37,33 @@ def test_action_of_a_duty_skips_adverbs_and_reads_light_verbs() -> None:
     assert head_action("the final release of Product", verb_first=True) == "release"
 
 
+def test_a_passive_duty_names_what_is_done_to_its_subject() -> None:
+    # "Sanofi will be invoiced" does not make Sanofi the one who invoices
+    assert head_action("be invoiced", verb_first=True) != head_action("invoice the fee",
+                                                                       verb_first=True)
+    assert head_action("be released from its obligations", verb_first=True) != "release"
+    passive = head_action("be invoiced", verb_first=True)
+    assert head_action("be responsible for release of the batch", verb_first=True) != passive
+    assert head_action("be required to notify the Customer", verb_first=True) != passive
+
+
+def test_questions_that_open_with_their_context() -> None:
+    assert activity_and_condition(
+        "under Amendment #3, which side commits to buying the paste batches?") == \
+        ("buying the paste batches", "under Amendment #3")
+    assert activity_of("on termination, who pays for the tech transfer?") == \
+        "pays for the tech transfer"
+    # a pronoun right after the verb stands for the topic named first
+    assert activity_of("the starting material - who releases it before use?") == \
+        "releases the starting material before use"
+    # a bare verb takes its object from the context
+    assert activity_of("if we keep the records off-site, who pays?") == \
+        "pays for we keep the records off-site"
+    assert activity_of("the artwork change - who approves?") == "approves the artwork change"
+    assert activity_of("who has to tell whom about a latent defect?") == \
+        "notify about a latent defect"
+
+
 def test_every_leading_verb_of_a_duty_counts() -> None:
     actions = _leading_actions(_clause("manufacture, label, test and release the Product"))
     assert {"manufacture", "test", "release"} <= actions
