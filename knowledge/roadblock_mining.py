@@ -21,6 +21,8 @@ from knowledge.synonyms import expand
 from knowledge.topics import topic_for, topics_in
 from knowledge.tracker import Mined, text_key
 
+# A point's quote keeps both sides' positions: as long as the note reader's longest point.
+NOTE_QUOTE_CHARS = 600
 # Closeness of two mentions: the mean of their embeddings' cosine similarity and the share
 # of subject words they have in common (see `_Point.closeness`).
 # Two phrasings of one open point are at least this close.
@@ -48,7 +50,7 @@ def _unit(vector: list[float] | None) -> np.ndarray | None:
 def note_citation(item: NoteItem, document: DocumentRecord) -> dict[str, Any]:
     citation = Citation(document=document.display_name, version=document.version_label,
                         section=item.section or item.section_title, page=item.page,
-                        quote=trim(item.quote, 300), document_id=document.id,
+                        quote=trim(item.quote, NOTE_QUOTE_CHARS), document_id=document.id,
                         kind=document.kind).to_json()
     citation["date"] = document.document_date
     return citation

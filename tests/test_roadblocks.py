@@ -168,6 +168,14 @@ def test_a_point_keeps_the_sentences_that_say_what_it_is_about() -> None:
                                "longer. Quantities also not agreed.")]
 
 
+def test_a_point_keeps_the_other_sides_position_that_follows_it() -> None:
+    found = _kinds(_blocks("3. Raw EM data remain an open point. We want the raw EM export "
+                           "every month. Their answer was that raw EM data stay on site. Next "
+                           "topic was the audit."))
+    assert found == [("issue", "Raw EM data remain an open point. We want the raw EM export "
+                               "every month. Their answer was that raw EM data stay on site.")]
+
+
 # dates -----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "expected"), [
     ("by 2026-03-20", date(2026, 3, 20)), ("on 14 Oct", date(2026, 10, 14)),

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ingest.document import Block
 from ingest.loaders.text_blocks import TIMESTAMP
+from knowledge.lexical import terms
 from knowledge.models import NoteItem
 
 _NUMBERING = re.compile(r"^\s*(?:[-*•▪◦]\s*|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
@@ -324,12 +325,29 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
         start, end = 0, found[-1] + 1
         while start < found[0] and len(" ".join(sentences[start:end])) > MAX_POINT_CHARS:
             start += 1
+        # ... and what follows it in the same item, room permitting: the other side's
+        # position often comes after ("We want the raw export. Their answer: summaries only.")
+        while end < len(sentences) and len(" ".join(sentences[start:end + 1])) <= MAX_POINT_CHARS \
+                and _goes_on(sentences[end], sentences[start:end]):
+            end += 1
         said = " ".join(sentences[start:end])
         quote = said
         if lead and not said.startswith(lead.group("lead")):
             said = f"{lead.group('lead')}: {said}"
         return [_item(kind, said, quote, ref, block)]
     return []
+
+
+_NEW_TOPIC = re.compile(r"^(?:next|moving on|separately|finally|other business|aob|then|"
+                        r"on (?:the )?(?:next|other)|turning to)\b", re.IGNORECASE)
+
+
+def _goes_on(sentence: str, point: list[str]) -> bool:
+    """A sentence after a point that still speaks of it: it shares a word with the point and
+    does not turn to the next topic ("Next topic was the audit.")."""
+    if _NEW_TOPIC.match(sentence):
+        return False
+    return bool(set(terms(sentence)) & set(terms(" ".join(point))))
 
 
 _TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|complete")
