@@ -44,8 +44,18 @@ def test_prose_says_a_point_is_open_in_many_ways() -> None:
              "KR proposes ranges from 3 Korrin lots vs the historical lots.",
              "DS stability is not in Korrin's quote at all; we assumed it was.",
              "A summary letter will not be enough for our QP.",
-             "Returned kits: we can destroy them, but that's not something we quoted for."]
-    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 10
+             "Returned kits: we can destroy them, but that's not something we quoted for.",
+             "We don't export native data sequences to customers.",
+             "Impurity C is a Ph. Eur. CRS, so our reading of 11.2 is that the lab buys it.",
+             "Galbrook will only approve that subcontractor after we have audited it.",
+             "The Leipzig subcontract was discussed again without result.",
+             "Let's park that until someone from IT is on the call.",
+             "no idea who decided the 5 mL numbers either.",
+             "Neither side has started the defect catalogue.",
+             "There is still no way to break a deadlock between the Quality units.",
+             "We need to settle who produces that trend.",
+             "Rajiv assumed Pellucid would design the bridging study."]
+    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 20
 
 
 def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:
@@ -96,7 +106,10 @@ def test_slack_exports_quoted_replies_and_trackers_with_a_title_row() -> None:
         "Resin - we won't sign off more than 50 cycles until the study reads out.",
         "On Thu, Jan 29, 2026 at 5:03 PM Wouter wrote:", "> Dear Marisol,", ">",
         "> Raw data: we do not send them out.", "> Reference standard: how many vials?"])
-    assert [k for k, _ in _kinds(reply)] == ["issue"]  # the quoted history is not re-mined
+    # the quoted history is the earlier message, often the only copy of it: read too
+    assert _kinds(reply) == [
+        ("issue", "Resin - we won't sign off more than 50 cycles until the study reads out."),
+        ("issue", "Raw data: we do not send them out.")]
     tracker = Block(kind="table", rows=[
         ["MRV-207 tracker (as of 4 March)", "", "", "", ""], ["", "", "", "", ""],
         ["ID", "Type", "Item", "Owner", "Status"],

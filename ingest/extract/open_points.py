@@ -119,7 +119,16 @@ _ISSUE_CUES = re.compile(
     r"\b(?:is not|isn't|will not be|won't be|not) enough (?:for|to)\b|\bleft it there\b|"
     r"\b(?:we|they) (?:had )?assumed (?:it|that|they|we)\b|"
     r"\bnot in (?:\w+'s |our |their |the )?(?:quote|scope|sow|budget|contract|price)\b|"
-    r"\bwould expect to (?:approve|see|be asked|be consulted)\b|\bnot the same as\b",
+    r"\bwould expect to (?:approve|see|be asked|be consulted)\b|\bnot the same as\b|"
+    # a house rule said as a refusal, a reading of the contract, a condition, a deferral
+    r"\bwe (?:do not|don't|never) (?:export|share|send|host|give out|release|hand over|"
+    r"allow|accept)\b|\bour reading of\b|\bwe read (?:clause|section|\d|it|this|that)\b|"
+    r"\bwill only (?:approve|accept|agree|sign|release|certify)\b[^.;]{0,80}\b(?:after|once|"
+    r"if|when|until)\b|\bwithout (?:a |any )?(?:result|resolution|outcome|conclusion)\b|"
+    r"\bpark (?:it|this|that|the)\b|\bnot for today\b|\bno idea (?:who|whether|what|how|if)\b|"
+    r"\bneither (?:side|party|of us|company) (?:has|have|is|was|wants|will)\b|\bdeadlock\b|"
+    r"\bneed to (?:settle|sort out|clarify|work out|figure out) (?:who|whether|what|how|which)\b|"
+    r"\bassumed (?:that )?(?:[\w-]+ ){1,3}would\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -470,9 +479,13 @@ def _read_by_rules(blocks: list[Block]) -> list[NoteItem]:
         if block.kind == "table":
             items.extend(_from_table(block, _heading_kind(last_heading or block.section_title)))
             continue
-        if block.kind != "paragraph" or block.text.lstrip().startswith(">"):
-            continue  # quoted e-mail history is someone else's earlier message
-        for line in _split_long(_logical_lines(block.text)):
+        if block.kind != "paragraph":
+            continue
+        # quoted e-mail history is the earlier message, often the only copy of it
+        text = block.text
+        if text.lstrip().startswith(">"):  # its lines may have been joined: "> a > b"
+            text = re.sub(r"(?:^|\s+)(?:>\s?)+", "\n", text).strip()
+        for line in _split_long(_logical_lines(text)):
             if _EMAIL_HEADER.match(line):
                 continue
             if _is_pseudo_heading(line) or _SIGN_OFF.match(line):
