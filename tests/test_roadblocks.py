@@ -136,6 +136,27 @@ def test_decisions_settle_and_plain_news_is_not_a_point() -> None:
     assert found == [("settled", "Vesta provides PDF/A exports within 5 days.")]
 
 
+def test_acceptance_said_in_passing_settles() -> None:
+    lines = ["Media fill: thank you for agreeing that the May APS will include the intervention.",
+             "Marc confirmed on Monday that Kalvik can live with 0.15% for RRT 1.32.",
+             "APR: Halvren QA will compile the review. Both QA heads happy.",
+             "[00:06:45] Lucia: On the deviation calls - fine, we can phone you within 24 hours.",
+             "1. Chain of identity: aligned - any label error is classified critical.",
+             "Also closed: Halvorsen QA has approved Ferndale for mycoplasma testing.",
+             "Kestrel accepted that the move is a change requiring prior approval.",
+             "I can accept the per-lot irradiation certificate plus your audit report.",
+             "For grade A excursions the compromise reached by the two QA heads was approved."]
+    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["settled"] * 9
+    # and refusals stay open points
+    assert [k for k, _ in _kinds(_blocks("We cannot accept a single media fill run.",
+                                         heading="Discussion"))] == ["issue"]
+    tracker = Block(kind="table", rows=[
+        ["#", "Item", "Owner", "Where it stands"],
+        ["OI-03", "WRS-002 bridging study", "Rajiv", "Settled: Halvorsen writes the protocol"]],
+        section_title="Open items")
+    assert [k for k, _ in _kinds([tracker])] == ["settled"]
+
+
 def test_nothing_open_mitigated_risks_and_actions_are_not_points() -> None:
     found = _kinds(_blocks("No open issues this week.",
                            "Risk: vial shortage in Q2. Mitigated, safety stock secured.",

@@ -134,7 +134,18 @@ _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
     r"\b(?:is|was|are|were|now)\s+(?:closed|resolved|settled)\b|"
     r"\b(?:agreed|decided|resolved|settled|aligned on|closed out|signed off|"
-    r"confirmed (?:that|in writing)|is now (?:covered|defined|agreed))\b", re.IGNORECASE)
+    r"confirmed (?:that|in writing|the|on|with)|is now (?:covered|defined|agreed))\b|"
+    # acceptance said in passing: "thank you for agreeing that ...", "we can live with 0.15%"
+    r"\bthank(?:s| you) for (?:agreeing|confirming|accepting)\b|"
+    r"\b(?:that|this) closes (?:the|this|that|it)\b|\b(?:can|could) live with\b|"
+    r"\b(?:both|all) (?:sides|parties|teams|(?:QA )?heads) (?:are )?(?:happy|fine|on board)\b|"
+    r"\b(?:that|this) works for (?:us|them|me|both)\b|"
+    r"(?:^|[-–:]\s*)(?:fine|ok|okay)\s*,\s*we (?:can|will)\b|"
+    r":\s*(?:agreed|aligned|settled|resolved)\s*[-–:]|\balso (?:closed|settled|agreed)\s*:|"
+    r"\b(?:is|was|were) accepted\b|\b(?:committee|board|both sides) (?:accepted|approved)\b|"
+    r"\baccepted (?:that|the|our|their|it)\b|\b(?:i|we) can accept\b|"
+    r"\baccepts (?:the|our|your|their|that|it)\b|\bcompromise (?:was )?reached\b",
+    re.IGNORECASE)
 _NEGATED_SETTLEMENT = re.compile(r"\b(?:no|not an|without an?) agreed\b|"
                                  rf"\b{_NEGATED}\s+(?:yet\s+|been\s+)*(?:agreed|decided|"
                                  r"resolved|settled|aligned|signed off|confirmed)\b|"
@@ -420,8 +431,9 @@ def _rows(block: Block, issue_col: int, status_col: int | None) -> list[NoteItem
             kind: str | None = None  # a risk dealt with
         elif _TABLE_OPEN.search(status):
             kind = "issue"
-        elif _TABLE_SETTLED.search(status):
-            kind = "settled"
+        elif _TABLE_SETTLED.search(status) or any(_SETTLED_LABEL.match(c.strip())
+                                                   for c in row[1:] if c):
+            kind = "settled"  # a status, or a cell that opens "Settled: ..."
         elif not status or _ISSUE_CUES.search(text):
             kind = "issue"
         else:
