@@ -54,8 +54,13 @@ def test_prose_says_a_point_is_open_in_many_ways() -> None:
              "Neither side has started the defect catalogue.",
              "There is still no way to break a deadlock between the Quality units.",
              "We need to settle who produces that trend.",
-             "Rajiv assumed Pellucid would design the bridging study."]
-    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 20
+             "Rajiv assumed Pellucid would design the bridging study.",
+             "We'd rather not take on lane qualification for your DC.",
+             "A CSV export for every batch isn't something our LIMS set-up supports, sorry.",
+             "Our QA won't release micronised API on the CoA alone any more.",
+             "The PSD method was never transferred to you and it isn't in scope.",
+             "That doesn't really work for us either."]
+    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 25
 
 
 def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:
@@ -102,6 +107,14 @@ def test_slack_exports_quoted_replies_and_trackers_with_a_title_row() -> None:
     found = [t for k, t in _kinds(export) if k == "issue"]
     assert found == ["I'm not putting 24 months on a re-encapsulated tablet on the strength "
                      "of that", "we're still going round in circles on the APS"]
+    # the speaker and time are not part of the point, in Slack exports and caption files alike
+    turns = lines_to_blocks([
+        "Gereon Feldkirch (Quennell)  11:42 AM", "Who qualifies that lane? We had assumed "
+        "Pentreath ships.", "",
+        "12 00:01:03.120 --> 00:01:14.800 Maren Holt (Tollmere): we'd rather not wait for June"])
+    assert [t for _, t in _kinds(turns)] == [
+        "Who qualifies that lane? We had assumed Pentreath ships.",
+        "we'd rather not wait for June"]
     reply = lines_to_blocks([
         "Resin - we won't sign off more than 50 cycles until the study reads out.",
         "On Thu, Jan 29, 2026 at 5:03 PM Wouter wrote:", "> Dear Marisol,", ">",

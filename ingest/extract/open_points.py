@@ -128,7 +128,13 @@ _ISSUE_CUES = re.compile(
     r"\bpark (?:it|this|that|the)\b|\bnot for today\b|\bno idea (?:who|whether|what|how|if)\b|"
     r"\bneither (?:side|party|of us|company) (?:has|have|is|was|wants|will)\b|\bdeadlock\b|"
     r"\bneed to (?:settle|sort out|clarify|work out|figure out) (?:who|whether|what|how|which)\b|"
-    r"\bassumed (?:that )?(?:[\w-]+ ){1,3}would\b",
+    r"\bassumed (?:that )?(?:[\w-]+ ){1,3}would\b|"
+    # polite pushback: "we'd rather not", "isn't something our LIMS supports"
+    r"\b(?:we'd|we would|i'd|i would) rather\b|"
+    r"\b(?:isn't|is not|wasn't|was not) something (?:we|our|they|their|i)\b|"
+    r"\b(?:won't|will not|can't|cannot) (?:release|certify|approve|host|take on|take over|"
+    r"ship|sign)\b|\b(?:isn't|is not|aren't|are not|wasn't) in (?:\w+ )?scope\b|"
+    r"\b(?:doesn't|does not|won't|will not|wouldn't) (?:really |quite )?work for (?:us|them)\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -180,9 +186,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 _SPEAKER = re.compile(rf"^(?:{TIMESTAMP}\s+"
                       r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
                       r"(?:\s*\([^)]{1,40}\))?\s*:\s*)?"
-                      # a Slack export: "Gareth Pryce  08:51" above the message
-                      r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+\d{1,2}:\d{2}"
-                      r"(?:\s*[AaPp][Mm])?\s+)")
+                      # a Slack export: "Gareth Pryce (Halvren)  08:51 AM" above the message
+                      r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*\([^)]{1,40}\))?"
+                      r"\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s+"
+                      # a caption file: "12 00:00:03.120 --> 00:00:14.800 Name (Org): ..."
+                      r"|(?:\d+\s+)?[\d:.,]{8,12}\s+-->\s+[\d:.,]{8,12}\s+"
+                      r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*\([^)]{1,40}\))?"
+                      r"\s*:\s*)?)")
 MAX_LINE_CHARS = 300  # a longer line with 3+ semicolons is read clause by clause
 
 
@@ -358,6 +368,9 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
     return []
 
 
+_REPLY_HEADER = re.compile(r"^(?:On\s.{5,120}\swrote:?$|-+\s*Original Message|From:\s)",
+                           re.IGNORECASE)
+_SHORT_LABEL = re.compile(r"^[A-Z][\w/&' -]{1,30}:\s")  # "Stoppers: ..." opens another item
 _NEW_TOPIC = re.compile(r"^(?:next|moving on|separately|finally|other business|aob|then|"
                         r"on (?:the )?(?:next|other)|turning to)\b", re.IGNORECASE)
 
@@ -365,9 +378,8 @@ _NEW_TOPIC = re.compile(r"^(?:next|moving on|separately|finally|other business|a
 def _goes_on(sentence: str, point: list[str]) -> bool:
     """A sentence after a point that still speaks of it: it shares a word with the point and
     does not turn to the next topic ("Next topic was the audit.")."""
-    if _NEW_TOPIC.match(sentence):
-        return False
-    return bool(set(terms(sentence)) & set(terms(" ".join(point))))
+    return not (_NEW_TOPIC.match(sentence) or _SHORT_LABEL.match(sentence)
+                or _REPLY_HEADER.match(sentence))
 
 
 _TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|complete")
