@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from ingest.document import Block
 from ingest.loaders.text_blocks import TIMESTAMP
-from knowledge.lexical import terms
 from knowledge.models import NoteItem
 
 _NUMBERING = re.compile(r"^\s*(?:[-*•▪◦]\s*|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
