@@ -386,7 +386,8 @@ ACTIONS = {
     "remis": "waive", "warrant": "warrant", "guarante": "warrant", "indemnifi": "indemnify",
     "indemn": "indemnify", "defend": "indemnify", "access": "supply", "complet": "prepare",
     "invoic": "invoice", "insur": "insure", "monitor": "monitor", "track": "monitor",
-    "trend": "monitor",
+    "trend": "monitor", "cooper": "cooperate", "co-oper": "cooperate", "assist": "cooperate",
+    "help": "cooperate", "support": "cooperate",
 }
 
 
@@ -410,6 +411,11 @@ _PASSIVE = re.compile(
     r"(?:\w+ed|paid|made|sent|given|kept|held|sold|borne|done|shown|taken|written|told|"
     r"chosen|known|brought|bought|built|put|set)\b", re.IGNORECASE)
 RECEIVES = "receive"
+# "use commercially reasonable efforts to notify" notifies; "undertake to supply" supplies
+_EFFORTS = re.compile(r"^(?:use|make|exercise)\s+(?:its|their|all|every|his|her)?\s*"
+                      r"(?:[\w-]+\s+){0,3}(?:efforts?|endeavou?rs?)\s+to\s+|"
+                      r"^(?:undertakes?|endeavou?rs?|strives?|agrees?)\s+to\s+(?!the\b)",
+                      re.IGNORECASE)
 
 
 def head_action(text: str, *, verb_first: bool = False) -> str | None:
@@ -418,7 +424,7 @@ def head_action(text: str, *, verb_first: bool = False) -> str | None:
     Adverbs are skipped ("promptly notify"), a duty that opens with a noun phrase ("all costs
     of the recall") is read as one, and a light verb takes the action of the noun after it.
     """
-    text = _SKIP.sub("", text.strip())
+    text = _SKIP.sub("", _EFFORTS.sub("", text.strip()))
     if verb_first and _PASSIVE.match(text):
         return RECEIVES  # "be invoiced", "be released from its obligations": done to them
     first_word = text.split(" ", 1)[0].lower() if text else ""

@@ -47,6 +47,16 @@ def test_a_passive_duty_names_what_is_done_to_its_subject() -> None:
     assert head_action("be required to notify the Customer", verb_first=True) != passive
 
 
+def test_efforts_and_undertakings_name_the_act_they_promise() -> None:
+    assert head_action("use commercially reasonable efforts to provide written notification",
+                       verb_first=True) == "notify"
+    assert head_action("undertake to supply the Product", verb_first=True) == "supply"
+    assert head_action("agree to purchase the Batches", verb_first=True) == "buy"
+    assert head_action("co-operate with FUSION in evaluating any complaint",
+                       verb_first=True) == head_action(activity_of(
+                           "who has to help answer a complaint?"))
+
+
 def test_questions_that_open_with_their_context() -> None:
     assert activity_and_condition(
         "under Amendment #3, which side commits to buying the paste batches?") == \
