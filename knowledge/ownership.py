@@ -40,6 +40,7 @@ RIGHT_DOUBT = 0.10  # extra score a right needs to answer a question that asks f
 WARRANTY_DOUBT = 0.20  # ... and a warranty ("X warrants that ...") to answer who does something
 _WARRANTY_CUE = re.compile(r"\b(?:warrant\w*|guarantee\w*|vouch\w*|stands?\s+behind|"
                            r"represent(?:s|ations?)?\b|promis\w*)", re.IGNORECASE)
+SECTION_FLOOR = 0.35  # a record in the top passage's section, naming the action, needs this
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
@@ -50,7 +51,7 @@ OWNERSHIP_CUE = re.compile(
     r"accountable|job is it|duty)\b", re.IGNORECASE)
 _LEAD = re.compile(
     r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|(?:which|what)\s+(?:party|side|company)|"
-    r"whose (?:job|duty|task|responsibility|obligation) is(?: it)?(?: to)?|"
+    r"whose (?:job|duty|task|responsibility|obligation) (?:is|was)(?: it)?(?: to)?|"
     r"whose call is(?: it)?|who's|who is)\s+", re.IGNORECASE)
 _RESPONSIBLE = re.compile(
     r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
@@ -58,7 +59,8 @@ _RESPONSIBLE = re.compile(
     r"should|must|gets?\s+to|needs?\s+to|"
     r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can|"
     r"commits?\s+to|undertakes?\s+to|(?:is|are)\s+(?:obliged|obligated|bound)\s+to|"
-    r"(?:is|are)\s+on\s+the\s+hook\s+(?:for|to)|(?:has|have)\s+the\s+(?:obligation|duty)\s+to)"
+    r"(?:(?:is|are)\s+)?on\s+the\s+hook\s+(?:for|to)|(?:has|have)\s+the\s+(?:obligation|duty)\s+to|"
+    r"ends?\s+up|gets?\s+stuck\s+with)"
     r"\s+",
     re.IGNORECASE)
 
@@ -387,7 +389,8 @@ ACTIONS = {
     "indemn": "indemnify", "defend": "indemnify", "access": "supply", "complet": "prepare",
     "invoic": "invoice", "insur": "insure", "monitor": "monitor", "track": "monitor",
     "trend": "monitor", "cooper": "cooperate", "co-oper": "cooperate", "assist": "cooperate",
-    "help": "cooperate", "support": "cooperate",
+    "help": "cooperate", "support": "cooperate", "ceas": "stop", "stop": "stop",
+    "halt": "stop", "suspend": "stop",
 }
 
 
@@ -414,7 +417,8 @@ RECEIVES = "receive"
 # "use commercially reasonable efforts to notify" notifies; "undertake to supply" supplies
 _EFFORTS = re.compile(r"^(?:use|make|exercise)\s+(?:its|their|all|every|his|her)?\s*"
                       r"(?:[\w-]+\s+){0,3}(?:efforts?|endeavou?rs?)\s+to\s+|"
-                      r"^(?:undertakes?|endeavou?rs?|strives?|agrees?)\s+to\s+(?!the\b)",
+                      r"^(?:undertakes?|endeavou?rs?|strives?|agrees?)\s+to\s+(?!the\b)|"
+                      r"^be\s+(?:liable|obliged|obligated|required|bound)\s+to\s+",
                       re.IGNORECASE)
 
 
@@ -567,7 +571,10 @@ class OwnershipService:
         score = (best.base + best.score) / 2 if best is not None and doubt else (
             best.score if best is not None else 0.0)
         if best is None or score < MIN_SCORE + doubt:
-            return self._not_found(project, question, activity, topic_key, passages)
+            paid_for = paid_object(activity, registry.words) if action == "pay" else ()
+            best = _section_answer(duties, passages, current, action, paid_for)
+            if best is None:
+                return self._not_found(project, question, activity, topic_key, passages)
         if best.fact.source == "redacted":  # the clause that answers names no party
             return self._not_found(project, question, activity, topic_key, passages,
                                    redacted=self._cite(best))
@@ -793,6 +800,23 @@ class OwnershipService:
     @staticmethod
     def _cite(scored: _Scored) -> Citation:
         return _citation(scored.fact, scored.document, score=scored.score)
+
+
+def _section_answer(duties: list[_Scored], passages: list[Passage], facts: _Facts,
+                    action: str | None, paid_for: tuple[frozenset[str], ...] = ()
+                    ) -> _Scored | None:
+    """When no record answers on its own, the clause passage search ranks first may still
+    hold the duty: a record there that names the question's action, if close enough."""
+    if not passages or not action or action in GENERIC_ACTIONS:
+        return None
+    top = passages[0]
+    here = [s for s in duties if s.document.id == top.document.id
+            and s.fact.section == top.chunk.section and s.fact.source != "redacted"
+            and s.fact.modality != "may" and not is_warranty(s.fact)
+            and (facts.actions[s.index][0] == action or action in facts.actions[s.index][1])
+            and not pays_for_other(paid_for, facts.terms[s.index], facts.quote_terms[s.index])
+            and s.base >= SECTION_FLOOR]
+    return max(here, key=lambda s: s.base, default=None)
 
 
 def _other_duty(fact: Responsibility, question: str, *, same_action: bool = False) -> float:

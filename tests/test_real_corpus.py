@@ -52,3 +52,19 @@ def test_real_question_cites_a_clause_with_page(real_runtime: Runtime) -> None:
     top = answer.citations[0]
     assert top.page and top.section and "Recall" in top.quote
 
+
+
+def test_the_clause_search_ranks_first_answers_when_no_record_stands_out(
+        real_runtime: Runtime) -> None:
+    # the FUSION complaints duty is phrased far from the question ("provide to each other
+    # prompt notice of any information ... regarding the safety"): the clause search finds
+    # it, and the record there that names the action answers, with its clause
+    answer = real_runtime.owner(project="real", question="who must report complaints and "
+                                "adverse reactions?", documents=["FUSION"])
+    assert answer.status == "shared"
+    assert {o.party for o in answer.owners} == {"FUSION", "CPDC"}
+    assert answer.citations[0].section == "4.6"
+    # ... but not for a question the agreement is silent on
+    silent = real_runtime.owner(project="real", question="who books and pays the freight when "
+                                "finished Fraction II paste batches go out?", documents=["ADMA"])
+    assert silent.status == "not_found"
