@@ -34,6 +34,7 @@ CONFLICT_SIMILARITY = 0.5  # ... when they name the same action on a related obj
 SPLIT_MARGIN = 0.05  # a clause of the same document this close assigns another part of it
 MISMATCH_DOUBT = 0.10  # extra score a record naming another action needs (see _doubt)
 CONDITION_LIFT = 0.20  # most the question's condition may add to a record's similarity
+QUESTION_LIFT = 0.15  # ... and the question as asked, for one whose context is not a condition
 PAYER_PENALTY = 0.08  # "bear the cost of X" answers who pays, not who does X
 PAID_OBJECT_PENALTY = 0.15  # "who pays the freight?" is not answered by "X pays the fees"
 RIGHT_DOUBT = 0.10  # extra score a right needs to answer a question that asks for a duty
@@ -558,7 +559,7 @@ class OwnershipService:
         for rank, passage in enumerate(passages[:4]):
             key = (passage.document.id, passage.chunk.section)
             sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
-        scored = self._score(current, query, q_terms, documents, action, sections,
+        scored = self._score(current, [*query, asked], q_terms, documents, action, sections,
                              strict=strict, condition_terms=c_terms, activity_text=activity,
                              party_words=registry.words)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
@@ -637,9 +638,14 @@ class OwnershipService:
         # match may rise a little, so the condition narrows the duty but cannot replace it
         cosines = facts.matrix @ np.asarray(query, dtype=np.float32).T
         similarities = cosines[:, :2].max(axis=1)
-        if cosines.shape[1] > 2:
+        base = similarities
+        # columns: the activity, with its synonyms, [with its condition,] the question as asked
+        if cosines.shape[1] > 3:  # with its condition
             similarities = np.maximum(similarities, np.minimum(cosines[:, 2],
-                                                               similarities + CONDITION_LIFT))
+                                                               base + CONDITION_LIFT))
+        if cosines.shape[1] > 2:  # the whole question as asked
+            similarities = np.maximum(similarities, np.minimum(cosines[:, -1],
+                                                               base + QUESTION_LIFT))
         out = []
         for i, (fact, document) in enumerate(facts.items):
             if documents and not _document_matches(document, documents):
@@ -743,7 +749,9 @@ class OwnershipService:
                     strict: bool = True) -> list[Citation]:
         old = self.index.facts(project, audiences, current=False)
         out = []
-        for s in self._score(old, query, q_terms, documents, action, strict=strict)[:5]:
+        # the activity stands in for the question as asked: only the current answer uses it
+        for s in self._score(old, [*query, query[0]], q_terms, documents, action,
+                             strict=strict)[:5]:
             same_family = s.document.family_key == best.document.family_key
             if same_family and s.score >= best.base - MARGIN \
                     and _owner_key(s.fact) != _owner_key(best.fact):
