@@ -37,6 +37,7 @@ CONDITION_LIFT = 0.20  # most the question's condition may add to a record's sim
 QUESTION_LIFT = 0.15  # ... and the question as asked, for one whose context is not a condition
 PAYER_PENALTY = 0.08  # "bear the cost of X" answers who pays, not who does X
 PAID_OBJECT_PENALTY = 0.15  # "who pays the freight?" is not answered by "X pays the fees"
+EXCLUDED_PENALTY = 0.15  # "(not after termination)": a clause about termination is not meant
 RIGHT_DOUBT = 0.10  # extra score a right needs to answer a question that asks for a duty
 WARRANTY_DOUBT = 0.20  # ... and a warranty ("X warrants that ...") to answer who does something
 _WARRANTY_CUE = re.compile(r"\b(?:warrant\w*|guarantee\w*|vouch\w*|stands?\s+behind|"
@@ -121,6 +122,22 @@ _ON_WHOM = re.compile(r"^(?:(?:is|are)\s+(?:that|it|this|those|these)\s+(?:on|fo
                       r"they))\b", re.IGNORECASE)
 
 
+_EXCLUDED = re.compile(r"\s*\((?P<not>not|excluding|except|other\s+than|apart\s+from|besides)"
+                       r"\b(?P<what>[^)]*)\)", re.IGNORECASE)
+
+
+_LINKS = frozenset(terms("after before during while when upon following prior"))
+
+
+def excluded_of(question: str) -> str | None:
+    """What a question says it does not ask about: "(not after termination)" -> "after
+    termination". "(not just ...)" widens the question instead, so it excludes nothing."""
+    m = _EXCLUDED.search(question)
+    if not m or re.match(r"\s*(?:just|only|merely)\b", m.group("what"), re.IGNORECASE):
+        return None
+    return m.group("what").strip() or None
+
+
 def _topic_first(question: str) -> tuple[str, str] | None:
     """(topic, question) of a question that names its topic first, else None."""
     m = _TOPIC_FIRST.match(question.strip())
@@ -165,8 +182,7 @@ def activity_of(question: str) -> str:
     text = re.sub(r",\s*(?:(?:the\s+)?[\w-]+\s+or\s+(?:the\s+)?[\w-]+|us\s+or\s+them|"
                   r"them\s+or\s+us)$", "", text, flags=re.IGNORECASE)
     # an aside that says what is not asked: "(not just keeping the samples)"
-    text = re.sub(r"\s*\((?:not|excluding|except|other\s+than|apart\s+from|besides)\b[^)]*\)",
-                  "", text, flags=re.IGNORECASE)
+    text = _EXCLUDED.sub("", text)
     # "does X have to ...?", "do we ... or does Y ...?": the first alternative is the activity
     text = re.sub(r",?\s+or\s+(?:does|do|is|are|will|should|must)\s+\w+.*$", "", text,
                   flags=re.IGNORECASE)
@@ -559,7 +575,9 @@ class OwnershipService:
         for rank, passage in enumerate(passages[:4]):
             key = (passage.document.id, passage.chunk.section)
             sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
+        excluded = frozenset(terms(excluded_of(question) or "")) - q_terms - _LINKS
         scored = self._score(current, [*query, asked], q_terms, documents, action, sections,
+                             excluded=excluded,
                              strict=strict, condition_terms=c_terms, activity_text=activity,
                              party_words=registry.words)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
@@ -627,7 +645,7 @@ class OwnershipService:
                sections: dict[tuple[str, str | None], float] | None = None, *,
                strict: bool = True, condition_terms: set[str] | None = None,
                activity_text: str = "", party_words: frozenset[str] = frozenset(),
-               ) -> list[_Scored]:
+               excluded: frozenset[str] = frozenset()) -> list[_Scored]:
         """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
         and a bonus for records in the sections that passage search ranks first."""
         sections = sections or {}
@@ -663,6 +681,9 @@ class OwnershipService:
                 score -= PAYER_PENALTY  # who pays for the work is not who does it
             if pays_for_other(paid_for, facts.terms[i], facts.quote_terms[i]):
                 score -= PAID_OBJECT_PENALTY  # pays for something else
+            if excluded and excluded <= facts.quote_terms[i]:
+                score -= EXCLUDED_PENALTY  # the case the question rules out
+
             own_action, leading = facts.actions[i]
             if action and own_action:
                 if own_action == action or action in leading:

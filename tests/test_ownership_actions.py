@@ -15,6 +15,7 @@ from knowledge.ownership import (
     activity_and_condition,
     activity_of,
     condition_of,
+    excluded_of,
     head_action,
     paid_object,
 )
@@ -55,6 +56,13 @@ def test_efforts_and_undertakings_name_the_act_they_promise() -> None:
     assert head_action("co-operate with FUSION in evaluating any complaint",
                        verb_first=True) == head_action(activity_of(
                            "who has to help answer a complaint?"))
+
+
+def test_a_question_can_rule_a_case_out() -> None:
+    question = "who pays the storage costs during the term (not after termination)?"
+    assert excluded_of(question) == "after termination"
+    assert activity_of(question) == "pays the storage costs during the term"
+    assert excluded_of("who keeps the samples (not just the retained ones)?") is None
 
 
 def test_questions_that_open_with_their_context() -> None:
