@@ -834,13 +834,14 @@ class OwnershipService:
 def _section_answer(duties: list[_Scored], passages: list[Passage], facts: _Facts,
                     action: str | None, paid_for: tuple[frozenset[str], ...] = ()
                     ) -> _Scored | None:
-    """When no record answers on its own, the clause passage search ranks first may still
-    hold the duty: a record there that names the question's action, if close enough."""
+    """When no record answers on its own, the clauses passage search ranks first may still
+    hold the duty: a record in one of the top three that names the question's action, if
+    close enough (the closest such record)."""
     if not passages or not action or action in GENERIC_ACTIONS:
         return None
-    top = passages[0]
-    here = [s for s in duties if s.document.id == top.document.id
-            and s.fact.section == top.chunk.section and s.fact.source != "redacted"
+    top = {(p.document.id, p.chunk.section) for p in passages[:3]}
+    here = [s for s in duties if (s.document.id, s.fact.section) in top
+            and s.fact.source != "redacted"
             and s.fact.modality != "may" and not is_warranty(s.fact)
             and (facts.actions[s.index][0] == action or action in facts.actions[s.index][1])
             and not pays_for_other(paid_for, facts.terms[s.index], facts.quote_terms[s.index])
