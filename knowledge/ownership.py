@@ -74,7 +74,7 @@ def is_ownership_question(text: str) -> bool:
 # An opening condition before the question word: "if the batch fails, who ...?"
 _CONDITION = re.compile(
     r"^\s*(?P<cond>(?:if|when|once|after|before|where|whenever|while|until|in case|should|"
-    r"as soon as|upon|following)\b[^?]{3,200}?|(?:on|under|for|during|at|in|with|for)\s"
+    r"as soon as|upon|following)\b[^?]{3,200}?|(?:on|under|for|during|at|in|with)\s"
     r"[^?,]{3,60}?),\s*"
     r"(?=(?:who|whose|(?:which|what)\s+(?:party|side|company|one))\b)",
     re.IGNORECASE)
