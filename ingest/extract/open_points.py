@@ -133,7 +133,13 @@ _ISSUE_CUES = re.compile(
     r"\b(?:isn't|is not|wasn't|was not) something (?:we|our|they|their|i)\b|"
     r"\b(?:won't|will not|can't|cannot) (?:release|certify|approve|host|take on|take over|"
     r"ship|sign)\b|\b(?:isn't|is not|aren't|are not|wasn't) in (?:\w+ )?scope\b|"
-    r"\b(?:doesn't|does not|won't|will not|wouldn't) (?:really |quite )?work for (?:us|them)\b",
+    r"\b(?:doesn't|does not|won't|will not|wouldn't) (?:really |quite )?work for (?:us|them)\b|"
+    # asking again, reading the contract differently, a claim the other side cannot back
+    r"\basked (?:twice|again|repeatedly|(?:three|several) times)\b|\bchased (?:again|twice)\b|"
+    r"\bread (?:\w+ ){0,3}differently\b|\bdifferent (?:readings?|interpretations?) of\b|"
+    r"\b(?:can't|cannot|won't|will not|doesn't|does not) (?:carry|support|justify) (?:it|that|this)\b|"
+    r"\bexpects? (?:\w+ ){1,3}to (?:pay|cover|bear|own|carry)\b|\basked whether\b|"
+    r",\s*not the \d+\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
