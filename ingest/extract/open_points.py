@@ -137,7 +137,8 @@ _ISSUE_CUES = re.compile(
     # asking again, reading the contract differently, a claim the other side cannot back
     r"\basked (?:twice|again|repeatedly|(?:three|several) times)\b|\bchased (?:again|twice)\b|"
     r"\bread (?:\w+ ){0,3}differently\b|\bdifferent (?:readings?|interpretations?) of\b|"
-    r"\b(?:can't|cannot|won't|will not|doesn't|does not) (?:carry|support|justify) (?:it|that|this)\b|"
+    r"\b(?:can't|cannot|won't|will not|doesn't|does not) (?:carry|support|justify) "
+    r"(?:it|that|this)\b|"
     r"\bexpects? (?:\w+ ){1,3}to (?:pay|cover|bear|own|carry)\b|\basked whether\b|"
     r",\s*not the \d+\b",
     re.IGNORECASE)
