@@ -43,6 +43,8 @@ WARRANTY_DOUBT = 0.20  # ... and a warranty ("X warrants that ...") to answer wh
 _WARRANTY_CUE = re.compile(r"\b(?:warrant\w*|guarantee\w*|vouch\w*|stands?\s+behind|"
                            r"represent(?:s|ations?)?\b|promis\w*)", re.IGNORECASE)
 SECTION_FLOOR = 0.35  # a record in the top passage's section, naming the action, needs this
+CLEAR_FLOOR = 0.48  # ... one anywhere, naming the action ...
+CLEAR_MARGIN = 0.03  # ... and this far ahead of any record naming other owners
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
@@ -591,7 +593,8 @@ class OwnershipService:
             best.score if best is not None else 0.0)
         if best is None or score < MIN_SCORE + doubt:
             paid_for = paid_object(activity, registry.words) if action == "pay" else ()
-            best = _section_answer(duties, passages, current, action, paid_for)
+            doers = _doers_of(action, duties, current, paid_for)
+            best = _section_answer(doers, passages) or _clear_answer(doers, duties)
             if best is None:
                 return self._not_found(project, question, activity, topic_key, passages)
         if best.fact.source == "redacted":  # the clause that answers names no party
@@ -831,22 +834,34 @@ class OwnershipService:
         return _citation(scored.fact, scored.document, score=scored.score)
 
 
-def _section_answer(duties: list[_Scored], passages: list[Passage], facts: _Facts,
-                    action: str | None, paid_for: tuple[frozenset[str], ...] = ()
-                    ) -> _Scored | None:
-    """When no record answers on its own, the clauses passage search ranks first may still
-    hold the duty: a record in one of the top three that names the question's action, if
-    close enough (the closest such record)."""
-    if not passages or not action or action in GENERIC_ACTIONS:
-        return None
-    top = {(p.document.id, p.chunk.section) for p in passages[:3]}
-    here = [s for s in duties if (s.document.id, s.fact.section) in top
-            and s.fact.source != "redacted"
-            and s.fact.modality != "may" and not is_warranty(s.fact)
+def _doers_of(action: str | None, duties: list[_Scored], facts: _Facts,
+              paid_for: tuple[frozenset[str], ...]) -> list[_Scored]:
+    """Duties (not rights, warranties or redacted owners) that name the question's action and
+    do not pay for something else: the candidates when no record answers on its own."""
+    if not action or action in GENERIC_ACTIONS:
+        return []
+    return [s for s in duties if s.fact.source != "redacted" and s.fact.modality != "may"
+            and not is_warranty(s.fact)
             and (facts.actions[s.index][0] == action or action in facts.actions[s.index][1])
-            and not pays_for_other(paid_for, facts.terms[s.index], facts.quote_terms[s.index])
+            and not pays_for_other(paid_for, facts.terms[s.index], facts.quote_terms[s.index])]
+
+
+def _section_answer(doers: list[_Scored], passages: list[Passage]) -> _Scored | None:
+    """When no record answers on its own, the clauses passage search ranks first may still
+    hold the duty: the closest doer in one of the top three, if close enough."""
+    top = {(p.document.id, p.chunk.section) for p in passages[:3]}
+    here = [s for s in doers if (s.document.id, s.fact.section) in top
             and s.base >= SECTION_FLOOR]
     return max(here, key=lambda s: s.base, default=None)
+
+
+def _clear_answer(doers: list[_Scored], duties: list[_Scored]) -> _Scored | None:
+    """... or a doer close to the question that no record naming other owners comes near."""
+    top = max(doers, key=lambda s: s.base, default=None)
+    if top is None or top.base < CLEAR_FLOOR:
+        return None
+    rivals = [s.base for s in duties if _owner_key(s.fact) != _owner_key(top.fact)]
+    return None if rivals and max(rivals) > top.base - CLEAR_MARGIN else top
 
 
 def _other_duty(fact: Responsibility, question: str, *, same_action: bool = False) -> float:

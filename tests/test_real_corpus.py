@@ -68,3 +68,14 @@ def test_the_clause_search_ranks_first_answers_when_no_record_stands_out(
     silent = real_runtime.owner(project="real", question="who books and pays the freight when "
                                 "finished Fraction II paste batches go out?", documents=["ADMA"])
     assert silent.status == "not_found"
+
+
+def test_a_duty_well_ahead_of_any_other_owner_answers(real_runtime: Runtime) -> None:
+    # "immediately notify Magenta in writing, in the event that an employee ... of Bachem ...
+    # violates ...": close to the question, and no clause naming another owner comes near
+    answer = real_runtime.owner(project="real", question="if someone on the project team breaks "
+                                "the rules or GMP requirements, who has to tell the sponsor?",
+                                documents=["Magenta"])
+    assert answer.status == "found"
+    assert [o.party for o in answer.owners] == ["Bachem"]
+    assert answer.citations[0].section == "5.10"
