@@ -152,7 +152,7 @@ def activity_of(question: str) -> str:
     condition moves after the activity ("if X fails, who notifies Y?" -> "notify Y, if X
     fails"), a trailing "and how often?" goes, and everyday verbs become contract verbs.
     An opening condition ("if X fails, who ...?") is left out: see condition_of."""
-    text = question.strip().rstrip("?.! ")
+    text = _GREETING.sub("", asking_sentence(question)[0].strip().rstrip("?.! "))
     topic_first = _topic_first(text)
     if topic_first:
         topic, ask = topic_first
@@ -174,7 +174,8 @@ def activity_of(question: str) -> str:
         asked = activity_of(text)
         if _BARE_VERB.match(asked):  # "if we keep the records longer, who pays?"
             return _with_object(asked, condition.group("cond"))
-    text = re.sub(r",?\s+and\s+(?:how|when|where|by when|what|why)\b[^?]*$", "", text,
+    text = re.sub(r",?\s+and\s+(?:how|when|where|by when|what|why|is there|are there)\b[^?]*$",
+                  "", text,
                   flags=re.IGNORECASE)
     # a purpose says why, not what: "... a buffer stock so supply doesn't stall"
     text = re.sub(r",?\s+(?:so\s+that|in\s+order\s+(?:to|that)|so(?=\s+(?:\w+\s+){1,2}"
@@ -186,8 +187,11 @@ def activity_of(question: str) -> str:
     # an aside that says what is not asked: "(not just keeping the samples)"
     text = _EXCLUDED.sub("", text)
     # "does X have to ...?", "do we ... or does Y ...?": the first alternative is the activity
-    text = re.sub(r",?\s+or\s+(?:does|do|is|are|will|should|must)\s+\w+.*$", "", text,
+    text = re.sub(r",?\s+or\s+(?:does|do|is|are|will|should|must|who)\s+\w+.*$", "", text,
                   flags=re.IGNORECASE)
+    text = re.sub(r"^(?:is|are)\s+(?:we|they|the\s+\w+|(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)"
+                  r"\s+(?:\w+ly\s+)?(?:required|obliged|obligated|supposed|expected|bound)\s+to\s+",
+                  "", text, flags=re.IGNORECASE)
     text = re.sub(r"^(?:does|do|must|should|will|shall)\s+(?:we|they|the\s+\w+|"
                   r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)\s+(?:\([^)]*\)\s+)?"
                   r"(?:(?:have|has|need|needs)\s+to\s+)?", "", text, flags=re.IGNORECASE)
@@ -241,11 +245,34 @@ def condition_of(question: str) -> str | None:
     """The opening condition of a question ("if the batch fails, who ...?" -> "if the batch
     fails"): it narrows the duty but shares few words with the clause, so the activity is
     matched with and without it."""
+    question, context = asking_sentence(question)
+    question = _GREETING.sub("", question.strip())
     topic_first = _topic_first(question.strip().rstrip("?.! "))
     if topic_first and not _ON_WHOM.match(topic_first[1]):
         return topic_first[0]
     condition = _CONDITION.match(question.strip())
-    return condition.group("cond") if condition else None
+    return condition.group("cond") if condition else context
+
+
+def asking_sentence(question: str) -> tuple[str, str | None]:
+    """The sentence of a message that asks, and what comes before it as its context: "We
+    need progress reports on each batch. Is ADMA required to send them, or who owns that?"."""
+    parts = [p for p in _SENTENCES.split(question.strip()) if p.strip()]
+    if len(parts) < 2:
+        return question, None
+    asking = [i for i, p in enumerate(parts) if OWNERSHIP_CUE.search(p)]
+    asked = [i for i in asking if parts[i].rstrip().endswith("?")] or asking
+    if not asked:
+        return question, None
+    context = " ".join(parts[:asked[0]]).strip()
+    return parts[asked[0]], context or None
+
+
+# "QA here - ...", "hi all, ...", "quick one: ...": who is asking, not what
+_GREETING = re.compile(r"^(?:[\w/&' ]{1,30}\s+here|hi(?:\s+(?:all|team|everyone))?|"
+                       r"hey(?:\s+(?:all|team|everyone))?|quick\s+(?:one|question))"
+                       r"\s*[-–—:,!.]\s*", re.IGNORECASE)
+_SENTENCES = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“(])")
 
 
 @dataclass

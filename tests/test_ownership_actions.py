@@ -58,6 +58,20 @@ def test_efforts_and_undertakings_name_the_act_they_promise() -> None:
                            "who has to help answer a complaint?"))
 
 
+def test_a_message_of_several_sentences_is_read_for_the_one_that_asks() -> None:
+    message = ("With the new schedule I'd like progress reports on each batch. Is ADMA actually "
+               "required to send us production status updates, or who owns that?")
+    assert activity_and_condition(message) == (
+        "send us production status updates",
+        "With the new schedule I'd like progress reports on each batch.")
+    assert activity_and_condition(
+        "QA here - for the finished batches, who is supposed to review the executed batch "
+        "records, us or Antares? I can't find it.") == (
+        "review the executed batch records", "for the finished batches")
+    assert activity_of("Quick one: who has to forward a complaint, and is there a deadline?") \
+        == "forward a complaint"
+
+
 def test_a_question_can_rule_a_case_out() -> None:
     question = "who pays the storage costs during the term (not after termination)?"
     assert excluded_of(question) == "after termination"
