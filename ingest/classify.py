@@ -14,8 +14,9 @@ _NOTES = re.compile(
     r"JSC|JPT|call notes|participants|notes|meeting|sync|call summary|steering committee|"
     r"workshop|teleconference|telecon|debrief|stand-?up|open issues|"
     # conversations kept as text: chat exports, transcripts, trackers, round-ups
-    r"slack|teams chat|chat export|channel export|transcript|issue tracker|issues log|"
-    r"RAID log|round-?up|status report|visit notes)\b",
+    r"slack|teams chat|chat export|channel export|transcript|"
+    r"(?:issues?|actions?|open items?|risks?|decisions?|RAID)\s+(?:log|tracker|list|register)|"
+    r"tracker|RAID|round-?up|status report|visit notes)\b",
     re.IGNORECASE,
 )
 _CONTRACT = re.compile(

@@ -65,8 +65,14 @@ def test_prose_says_a_point_is_open_in_many_ways() -> None:
              "Tomasz says the assay precision (11% CV) can't carry it.",
              "If ENG-01 fails again, Kestrel expects Lunvale to pay for it.",
              "Pieter asked whether Trenholt QA could release lots to the distributor.",
-             "We have shelf space for two per kit type, not the 12 in your spec draft."]
-    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 31
+             "We have shelf space for two per kit type, not the 12 in your spec draft.",
+             "After that I don't know where the 18 and 24 month pulls go.",
+             "Is that ours to solve or yours?",
+             "That's a hard line for us.",
+             "Our engineers don't normally join customer calls.",
+             "Nobody agreed that testing leaves Orvieno.",
+             "Kivimaa QA won't disposition a batch with a test still running."]
+    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 37
 
 
 def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:
@@ -145,6 +151,10 @@ def test_slack_exports_quoted_replies_and_trackers_with_a_title_row() -> None:
         ["issue", "issue", "settled"]
     assert detect_kind("2026-03-05 slack osprey-supply export.txt", "Gareth 08:51 morning") == \
         "notes"
+    # trackers and logs by any of their usual names are notes, not agreements or "other"
+    for name in ("2026-03-05 issue log VDM-662.xlsx", "action list.xlsx", "risk register.xlsx",
+                 "open items tracker.md", "decision log.docx"):
+        assert detect_kind(name, "Ref Issue Owner Status") == "notes", name
 
 
 def test_decisions_settle_and_plain_news_is_not_a_point() -> None:

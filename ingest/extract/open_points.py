@@ -140,7 +140,13 @@ _ISSUE_CUES = re.compile(
     r"\b(?:can't|cannot|won't|will not|doesn't|does not) (?:carry|support|justify) "
     r"(?:it|that|this)\b|"
     r"\bexpects? (?:\w+ ){1,3}to (?:pay|cover|bear|own|carry)\b|\basked whether\b|"
-    r",\s*not the \d+\b",
+    r",\s*not the \d+\b|"
+    r"\b(?:i|we) (?:don't|do not) know (?:where|who|whether|how|what|if|which)\b|"
+    r"\b(?:ours|mine) (?:to \w+ )?or (?:yours|theirs)\b|\b(?:yours|theirs) or ours\b|"
+    r"\b(?:hard|red) line\b|\bnon-negotiable\b|\bdeal-?breaker\b|"
+    r"\b(?:don't|do not|doesn't|does not) normally\b|"
+    r"\b(?:nobody|no one|no-one) (?:agreed|approved|decided|signed)\b|"
+    r"\b(?:won't|will not|can't|cannot) disposition\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
