@@ -51,7 +51,8 @@ _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|al
 _AUTHORITY = re.compile(r"\b(?:fda|ema|mhra|agency|agencies|authorit(?:y|ies)|regulators?|"
                         r"government(?:al)?|inspectorate)\b", re.IGNORECASE)
 OWNERSHIP_CUE = re.compile(
-    r"\b(who|whose|which party|what party|responsible|responsibility|in charge|owner|owns|"
+    r"\b(who|whose|which party|what party|which side|what side|which company|responsible|"
+    r"responsibility|in charge|owner|owns|"
     r"accountable|job is it|duty)\b", re.IGNORECASE)
 _LEAD = re.compile(
     r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|(?:which|what)\s+(?:party|side|company)|"
@@ -76,6 +77,7 @@ def is_ownership_question(text: str) -> bool:
 # An opening condition before the question word: "if the batch fails, who ...?"
 _CONDITION = re.compile(
     r"^\s*(?P<cond>(?:if|when|once|after|before|where|whenever|while|until|in case|should|"
+    r"assuming|provided|given|in the event|"
     r"as soon as|upon|following)\b[^?]{3,200}?|(?:on|under|for|during|at|in|with)\s"
     r"[^?,]{3,60}?),\s*"
     r"(?=(?:who|whose|(?:which|what)\s+(?:party|side|company|one))\b)",
@@ -105,8 +107,10 @@ PARAPHRASES = [
      r"liabilit(?:y|ies)|lawsuits?|suits?)\b)|\bcovers?\s+(?:us|them)\b", "indemnify "),
     (r"\bsettles?\s+(?=(?:(?:the|an?|any|such|each|their|our)\s+)?(?:invoices?|bills?)\b)",
      "pay "),
+    (r"\b(?:picks?\s+up|foots?|covers?)\s+(?=the\s+(?:bill|tab|costs?)\b)", "pays "),
     (r"\bpicks?\b", "select"),
     (r"\bhands?\s+(?:over|back)\b|\bpass(?:es)?\s+on\b", "provide"),
+    (r"\bhands?\s+(it|them|that|those|this)\s+(?:over|back)\b", r"provide \1"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
 ]
 

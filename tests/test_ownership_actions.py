@@ -72,6 +72,18 @@ def test_a_message_of_several_sentences_is_read_for_the_one_that_asks() -> None:
         == "forward a complaint"
 
 
+def test_which_side_assuming_and_who_foots_the_bill() -> None:
+    assert activity_and_condition("A patient is suing over the leaflet. Under our deal, which "
+                                  "side has to indemnify the other?") == (
+        "indemnify the other", "Under our deal")
+    assert activity_and_condition("Assuming they let us attend, who covers the cost of our "
+                                  "people being there?") == (
+        "pays the cost of our people being there", "Assuming they let us attend")
+    assert head_action(activity_of("who picks up the bill for that help?")) == "pay"
+    assert activity_of("the batch records - who hands those over?") == \
+        "provide the batch records"
+
+
 def test_a_question_can_rule_a_case_out() -> None:
     question = "who pays the storage costs during the term (not after termination)?"
     assert excluded_of(question) == "after termination"
