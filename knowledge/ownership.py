@@ -109,8 +109,8 @@ PARAPHRASES = [
      "pay "),
     (r"\b(?:picks?\s+up|foots?|covers?)\s+(?=the\s+(?:bill|tab|costs?)\b)", "pays "),
     (r"\bpicks?\b", "select"),
-    (r"\bhands?\s+(?:over|back)\b|\bpass(?:es)?\s+on\b", "provide"),
-    (r"\bhands?\s+(it|them|that|those|this)\s+(?:over|back)\b", r"provide \1"),
+    (r"\bhands?\s+(?:(it|them|that|those|this)\s+)?(?:over|back)\b", r"provide \1"),
+    (r"\bpass(?:es)?\s+on\b", "provide"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
 ]
 
@@ -156,7 +156,7 @@ def activity_of(question: str) -> str:
     condition moves after the activity ("if X fails, who notifies Y?" -> "notify Y, if X
     fails"), a trailing "and how often?" goes, and everyday verbs become contract verbs.
     An opening condition ("if X fails, who ...?") is left out: see condition_of."""
-    text = _GREETING.sub("", asking_sentence(question)[0].strip().rstrip("?.! "))
+    text = _asked(question)[0].rstrip("?.! ")
     topic_first = _topic_first(text)
     if topic_first:
         topic, ask = topic_first
@@ -222,9 +222,14 @@ _NEAR_PRONOUN = re.compile(r"^((?:[\w-]+\s+){1,3}?)(?:it|them|that|this|those)\b
 _BARE_VERB = re.compile(r"^[a-z-]+$", re.IGNORECASE)
 
 
+def _without_opener(condition: str) -> str:
+    """"if the batch fails" -> "the batch fails"."""
+    return re.sub(r"^(?:if|when|once|whenever|in\s+case|should)\s+", "", condition.strip(),
+                  flags=re.IGNORECASE)
+
+
 def _with_object(verb: str, context: str) -> str:
-    context = re.sub(r"^(?:if|when|once|whenever|in\s+case|should)\s+", "", context.strip(),
-                     flags=re.IGNORECASE)
+    context = _without_opener(context)
     return f"{verb} for {context}" if head_action(verb) == "pay" else f"{verb} {context}"
 
 
@@ -239,9 +244,7 @@ def activity_and_condition(question: str) -> tuple[str, str | None]:
     ("whose problem is it?") takes its condition as the activity."""
     activity, condition = activity_of(question), condition_of(question)
     if condition and _VAGUE.match(activity.strip()):
-        cleaned = re.sub(r"^(?:if|when|once|should|in\s+case|whenever)\s+", "", condition,
-                         flags=re.IGNORECASE)
-        return cleaned, None
+        return _without_opener(condition), None
     return activity, condition
 
 
@@ -249,8 +252,7 @@ def condition_of(question: str) -> str | None:
     """The opening condition of a question ("if the batch fails, who ...?" -> "if the batch
     fails"): it narrows the duty but shares few words with the clause, so the activity is
     matched with and without it."""
-    question, context = asking_sentence(question)
-    question = _GREETING.sub("", question.strip())
+    question, context = _asked(question)
     topic_first = _topic_first(question.strip().rstrip("?.! "))
     if topic_first and not _ON_WHOM.match(topic_first[1]):
         return topic_first[0]
@@ -270,6 +272,12 @@ def asking_sentence(question: str) -> tuple[str, str | None]:
         return question, None
     context = " ".join(parts[:asked[0]]).strip()
     return parts[asked[0]], context or None
+
+
+def _asked(question: str) -> tuple[str, str | None]:
+    """The asking sentence without its greeting, and its context."""
+    sentence, context = asking_sentence(question)
+    return _GREETING.sub("", sentence.strip()), context
 
 
 # "QA here - ...", "hi all, ...", "quick one: ...": who is asking, not what
@@ -518,6 +526,11 @@ def _leading_actions(fact: Responsibility) -> frozenset[str]:
     return frozenset(out)
 
 
+def names_action(own: str | None, leading: frozenset[str], action: str) -> bool:
+    """Whether a duty whose action is `own` (opening with `leading`) does what is asked."""
+    return own == action or action in leading
+
+
 # A question about who handles or manages something asks for the owner whatever the verb.
 GENERIC_ACTIONS = {"handle"}
 
@@ -609,10 +622,10 @@ class OwnershipService:
             key = (passage.document.id, passage.chunk.section)
             sections.setdefault(key, SECTION_BONUS[min(rank, len(SECTION_BONUS) - 1)])
         excluded = frozenset(terms(excluded_of(question) or "")) - q_terms - _LINKS
+        paid_for = paid_object(activity, registry.words) if action == "pay" else ()
         scored = self._score(current, [*query, asked], q_terms, documents, action, sections,
-                             excluded=excluded,
-                             strict=strict, condition_terms=c_terms, activity_text=activity,
-                             party_words=registry.words)
+                             excluded=excluded, strict=strict, condition_terms=c_terms,
+                             paid_for=paid_for)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
         doubt = 0.0 if best is None else self._doubt(
@@ -623,7 +636,6 @@ class OwnershipService:
         score = (best.base + best.score) / 2 if best is not None and doubt else (
             best.score if best is not None else 0.0)
         if best is None or score < MIN_SCORE + doubt:
-            paid_for = paid_object(activity, registry.words) if action == "pay" else ()
             doers = _doers_of(action, duties, current, paid_for)
             best = _section_answer(doers, passages) or _clear_answer(doers, duties)
             if best is None:
@@ -671,21 +683,20 @@ class OwnershipService:
         if best is None or not action or action in GENERIC_ACTIONS:
             return 0.0
         own, leading = facts.actions[best.index]
-        return MISMATCH_DOUBT if own and own != action and action not in leading else 0.0
+        return MISMATCH_DOUBT if own and not names_action(own, leading, action) else 0.0
 
     # scoring ------------------------------------------------------------------------------
     def _score(self, facts: _Facts, query: list[list[float]], q_terms: set[str],
                documents: list[str] | None, action: str | None = None,
                sections: dict[tuple[str, str | None], float] | None = None, *,
                strict: bool = True, condition_terms: set[str] | None = None,
-               activity_text: str = "", party_words: frozenset[str] = frozenset(),
+               paid_for: tuple[frozenset[str], ...] = (),
                excluded: frozenset[str] = frozenset()) -> list[_Scored]:
         """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
         and a bonus for records in the sections that passage search ranks first."""
         sections = sections or {}
         if not facts.items:
             return []
-        paid_for = paid_object(activity_text, party_words) if action == "pay" else ()
         # the activity and its synonyms; with its condition (when the question has one) the
         # match may rise a little, so the condition narrows the duty but cannot replace it
         cosines = facts.matrix @ np.asarray(query, dtype=np.float32).T
@@ -717,10 +728,9 @@ class OwnershipService:
                 score -= PAID_OBJECT_PENALTY  # pays for something else
             if excluded and excluded <= facts.quote_terms[i]:
                 score -= EXCLUDED_PENALTY  # the case the question rules out
-
             own_action, leading = facts.actions[i]
             if action and own_action:
-                if own_action == action or action in leading:
+                if names_action(own_action, leading, action):
                     score += 0.05
                 elif strict and action not in GENERIC_ACTIONS:
                     score -= 0.07
@@ -873,7 +883,7 @@ def _doers_of(action: str | None, duties: list[_Scored], facts: _Facts,
         return []
     return [s for s in duties if s.fact.source != "redacted" and s.fact.modality != "may"
             and not is_warranty(s.fact)
-            and (facts.actions[s.index][0] == action or action in facts.actions[s.index][1])
+            and names_action(*facts.actions[s.index], action)
             and not pays_for_other(paid_for, facts.terms[s.index], facts.quote_terms[s.index])]
 
 

@@ -370,7 +370,7 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
         # ... and what follows it in the same item, room permitting: the other side's
         # position often comes after ("We want the raw export. Their answer: summaries only.")
         while end < len(sentences) and len(" ".join(sentences[start:end + 1])) <= MAX_POINT_CHARS \
-                and _goes_on(sentences[end], sentences[start:end]):
+                and _goes_on(sentences[end]):
             end += 1
         said = " ".join(sentences[start:end])
         quote = said
@@ -387,9 +387,9 @@ _NEW_TOPIC = re.compile(r"^(?:next|moving on|separately|finally|other business|a
                         r"on (?:the )?(?:next|other)|turning to)\b", re.IGNORECASE)
 
 
-def _goes_on(sentence: str, point: list[str]) -> bool:
-    """A sentence after a point that still speaks of it: it shares a word with the point and
-    does not turn to the next topic ("Next topic was the audit.")."""
+def _goes_on(sentence: str) -> bool:
+    """Whether a sentence after a point still speaks of it: it does not turn to the next
+    topic ("Next topic was the audit."), open another labelled item or start a reply."""
     return not (_NEW_TOPIC.match(sentence) or _SHORT_LABEL.match(sentence)
                 or _REPLY_HEADER.match(sentence))
 
