@@ -252,6 +252,27 @@ def test_nominal_agent_and_who_pays() -> None:
     assert _find(duties, "bear the cost of retain samples") == ["Aldebaran"]
 
 
+def test_passives_further_in_decision_authority_and_long_asides_after_the_modal() -> None:
+    duties = _duties(
+        "2.7 Aldebaran may make changes to labels, which changes shall be submitted by "
+        "Aldebaran to the Regulatory Authorities.",
+        "2.8 Vesta will be responsible for the development of the validation protocols and "
+        "shall be approved by Aldebaran prior to execution thereof.",
+        "2.2 Aldebaran shall supply syringes to Vesta under this Section 2.2 Aldebaran will "
+        "have sole decision-making authority regarding the use of a Third Person to fill them.",
+        "8.1 Aldebaran or its designees shall, within a period of [***] after the date of "
+        "physical receipt of any shipment of Product from Vesta, inspect the Product for any "
+        "shortages.",
+        "4.2 Vesta shall test the batches, and the results shall be reviewed by Aldebaran.")
+    assert _find(duties, "submitted changes to the Regulatory Authorities") == ["Aldebaran"]
+    assert _find(duties, "approved the development of the validation protocols") == [
+        "Aldebaran"]
+    assert _find(duties, "decide the use of a Third Person") == ["Aldebaran"]
+    assert _find(duties, "inspect the Product for any shortages") == ["Aldebaran"]
+    assert _find(duties, "reviewed the results") == ["Aldebaran"]
+    assert _find(duties, "test the batches") == ["Vesta"]
+
+
 def test_shipments_accompanied_by_documents_belong_to_the_shipper() -> None:
     duties = _duties(
         "3.3.5 Vesta shall deliver the Confirmed Orders on the required date. Each shipment "

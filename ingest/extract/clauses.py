@@ -215,7 +215,7 @@ def _matchable(sentence: str) -> str:
     text = strip_opening(sentence)
     text = re.sub(r"\s*\((?![A-Z]{2,8}s?\))(?![ivx]{1,4}\)|[a-z]\)|\d{1,2}\))[^()]{1,200}\)",
                   "", text)
-    text = re.sub(r"\b(shall|will|must|may)((?:\s+\w+ly)?)\s*,\s*[^,;]{1,80}?,\s*(?=[a-z])",
+    text = re.sub(r"\b(shall|will|must|may)((?:\s+\w+ly)?)\s*,\s*[^,;]{1,200}?,\s*(?=[a-z])",
                   r"\1\2 ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -360,6 +360,7 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         # "In the event of a dispute ..., a sample shall be submitted by X": the subject is
         # what follows the opening condition
         what = re.split(r",\s+(?=[^,]*$)", passive.group("what"))[-1]
+        what = re.sub(r"^(?:and|or|then)\s+", "", what, flags=re.IGNORECASE)
         if len(_words(what)) < 2:
             what = passive.group("what")
         # "... shall be submitted by X to an independent laboratory": where to, what for
@@ -496,6 +497,29 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
             head.insert(0, word)
         obj = m.group("obj") or " ".join(head)
         add(m.group("who"), f"{m.group('noun')} of {obj}" if obj else m.group("noun"), "shall")
+    # a passive further into the sentence: "X may change labels, which changes shall be
+    # submitted by X to the FDA"; "Y is responsible for the protocols ... and shall be approved
+    # by X" (the thing approved is the sentence's own duty)
+    for m in re.finditer(rf"(?:,\s*which\s+|\band\s+|,\s+)(?P<what>(?:[\w’'-]+\s+){{0,6}}?)"
+                         rf"(?:shall|will|must)\s+(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?"
+                         rf"(?P<verb>{_PARTICIPLE})\s+(?:in\s+writing\s+)?by\s+(?:the\s+)?"
+                         rf"(?P<who>{who})(?!\w)(?P<rest>[^;,.]{{0,100}})", text, re.IGNORECASE):
+        if any(r.activity.lower().startswith(m.group("verb").lower()) for r in found):
+            continue  # the sentence's own passive, read already
+        what = re.sub(r"^(?:and|or|then)\s+", "", (m.group("what") or "").strip())
+        if not what and found:
+            what = re.split(r",?\s+(?:and|which)\s+(?:shall|will|must)\s+be\b",
+                            found[0].activity)[0]
+        if len(_words(what)) >= 1:
+            add(m.group("who"), f"{m.group('verb')} {what}{m.group('rest').rstrip()}", "shall")
+    # "X will have sole decision-making authority regarding the use of a Third Person"
+    for m in re.finditer(rf"(?P<who>{who}){_HELPERS}\s+(?:shall|will)\s+(?:have|retain)\s+"
+                         r"(?:the\s+)?(?:sole|exclusive|final|full)?\s*(?:and\s+\w+\s+)?"
+                         r"(?:decision-making\s+|decision\s+)?(?:authority|discretion|control)"
+                         r"\s+(?:regarding|over|with\s+respect\s+to|as\s+to|in\s+respect\s+of|"
+                         r"concerning|for|to\s+(?:decide|determine))\s+(?P<what>[^;]+)",
+                         text, re.IGNORECASE):
+        add(m.group("who"), f"decide {m.group('what')}", "may")
     # "... shall be returned to X, under Y's liability and expenses" -> Y bears the cost
     doers = {a.party for r in found for a in r.assignments}
     payers, cost = _cost_bearer(quote, names, parties)
