@@ -19,6 +19,13 @@ from knowledge.answers import citation_for, project_label
 from knowledge.errors import ProjectNotFound
 from knowledge.lexical import terms
 from knowledge.models import Assignment, Citation, DocumentRecord, Passage, Responsibility
+from knowledge.requesters import (
+    asked_by,
+    main_parties,
+    question_requester,
+    record_requester,
+    resolve,
+)
 from knowledge.retrieval import Query, search
 from knowledge.roles import role_label
 from knowledge.store import KnowledgeStore, audiences_for
@@ -45,6 +52,8 @@ _WARRANTY_CUE = re.compile(r"\b(?:warrant\w*|guarantee\w*|vouch\w*|stands?\s+beh
 SECTION_FLOOR = 0.35  # a record in the top passage's section, naming the action, needs this
 CLEAR_FLOOR = 0.48  # ... one anywhere, naming the action ...
 CLEAR_MARGIN = 0.03  # ... and this far ahead of any record naming other owners
+REQUESTER_MATCH = 0.05  # "Dexcel asked for it": a clause on work done at Dexcel's request
+REQUESTER_MISMATCH = 0.20  # ... and rules out one on work done at the other party's request
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
@@ -165,10 +174,15 @@ def activity_of(question: str) -> str:
         asked = activity_of(ask)
         if re.search(r"\b(?:that|it|this|them|those)$", asked, re.IGNORECASE):
             # "... - who has to approve that?": the topic is what is approved
+            if _TOPIC_VERB.search(topic):  # "shipping it back or scrapping it": the lot
+                return re.sub(r"\b(?:it|them)\b", _subject_of(topic), asked,
+                              flags=re.IGNORECASE)
             return re.sub(r"\b(?:that|it|this|them|those)$", topic, asked, flags=re.IGNORECASE)
         if _NEAR_PRONOUN.match(asked):
-            # "the starting material ... - who releases it before use?"
-            return _NEAR_PRONOUN.sub(lambda m: f"{m.group(1)}{topic}", asked, count=1)
+            # "the starting material ... - who releases it before use?"; "precursor shows up
+            # damaged - who sends it back?" sends the precursor back
+            return _NEAR_PRONOUN.sub(lambda m: f"{m.group(1)}{_subject_of(topic)}", asked,
+                                     count=1)
         if _BARE_VERB.match(asked):  # "Dexcel asked for the artwork change - who pays?"
             return _with_object(asked, topic)
         text = ask  # the topic is the question's context: see condition_of
@@ -220,6 +234,19 @@ _NEAR_PRONOUN = re.compile(r"^((?:[\w-]+\s+){1,3}?)(?:it|them|that|this|those)\b
                            re.IGNORECASE)
 # an ask that is only a verb ("who pays?", "who decides?") takes its object from the context
 _BARE_VERB = re.compile(r"^[a-z-]+$", re.IGNORECASE)
+
+
+# a finite verb after a topic's first words: "precursor shows up damaged", "a lot got rejected"
+_TOPIC_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had|got|gets|goes|went|comes|came|"
+                         r"shows|showed|turns|turned|arrives|arrived|lands|landed|fails|failed|"
+                         r"needs|looks|sits|stays|just|(?-i:[a-z]+ed))\b.*$", re.IGNORECASE)
+
+
+def _subject_of(topic: str) -> str:
+    """What a topic that is a whole clause is about: "precursor shows up damaged" ->
+    "precursor"; a noun phrase stays as it is."""
+    subject = _TOPIC_VERB.sub("", topic.strip())
+    return subject if subject and len(subject.split()) <= 6 else topic
 
 
 def _without_opener(condition: str) -> str:
@@ -340,6 +367,8 @@ class _Facts:
     actions: list[tuple[str | None, frozenset[str]]] = field(default_factory=list)
     quote_terms: list[frozenset[str]] = field(default_factory=list)  # words of each clause
     vocabulary: frozenset[str] = frozenset()  # every word the records and their clauses use
+    requesters: list[str | None] = field(default_factory=list)  # "at X's request": X
+    parties: dict[str, list[str]] = field(default_factory=dict)  # per document: its two parties
 
     def known(self, words: set[str], names: set[str]) -> set[str]:
         """The words of a question less the codes no record uses: a product code ("Ac-225")
@@ -379,10 +408,19 @@ class OwnershipIndex:
                   else np.zeros((0, 1), dtype=np.float32))
         fact_terms = [frozenset(terms(expand(f.activity))) for f, _ in items]
         quote_terms = [frozenset(terms(f"{f.activity} {f.quote}")) for f, _ in items]
+        assigned: dict[str, list[str]] = {}
+        for f, d in items:
+            assigned.setdefault(d.id, []).extend(a.party for a in f.assignments)
+        parties = {doc: main_parties(names) for doc, names in assigned.items()}
+        requesters = []
+        for f, d in items:
+            written = record_requester(f.activity)
+            requesters.append(resolve(written, parties.get(d.id, [])) if written else None)
         facts = _Facts(items=items, matrix=matrix, terms=fact_terms,
                        actions=[(_action_of(f), _leading_actions(f)) for f, _ in items],
                        quote_terms=quote_terms,
-                       vocabulary=frozenset().union(*fact_terms, *quote_terms))
+                       vocabulary=frozenset().union(*fact_terms, *quote_terms),
+                       requesters=requesters, parties=parties)
         with self._lock:
             self._cache[key] = (generation, facts)
         return facts
@@ -625,7 +663,7 @@ class OwnershipService:
         paid_for = paid_object(activity, registry.words) if action == "pay" else ()
         scored = self._score(current, [*query, asked], q_terms, documents, action, sections,
                              excluded=excluded, strict=strict, condition_terms=c_terms,
-                             paid_for=paid_for)
+                             paid_for=paid_for, question=question)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
         doubt = 0.0 if best is None else self._doubt(
@@ -691,7 +729,7 @@ class OwnershipService:
                sections: dict[tuple[str, str | None], float] | None = None, *,
                strict: bool = True, condition_terms: set[str] | None = None,
                paid_for: tuple[frozenset[str], ...] = (),
-               excluded: frozenset[str] = frozenset()) -> list[_Scored]:
+               excluded: frozenset[str] = frozenset(), question: str = "") -> list[_Scored]:
         """Rank records: meaning (embeddings), shared words (with synonyms), the action named,
         and a bonus for records in the sections that passage search ranks first."""
         sections = sections or {}
@@ -709,6 +747,8 @@ class OwnershipService:
         if cosines.shape[1] > 2:  # the whole question as asked
             similarities = np.maximum(similarities, np.minimum(cosines[:, -1],
                                                                base + QUESTION_LIFT))
+        requester = question_requester(question) if question else None
+        asker: dict[str, str | None] = {}  # per document: the party the question says asked
         out = []
         for i, (fact, document) in enumerate(facts.items):
             if documents and not _document_matches(document, documents):
@@ -728,6 +768,13 @@ class OwnershipService:
                 score -= PAID_OBJECT_PENALTY  # pays for something else
             if excluded and excluded <= facts.quote_terms[i]:
                 score -= EXCLUDED_PENALTY  # the case the question rules out
+            if requester and facts.requesters[i]:  # "at X's request" vs "we asked X"
+                if document.id not in asker:
+                    asker[document.id] = asked_by(requester, question,
+                                                  facts.parties.get(document.id, []))
+                if asker[document.id]:
+                    score += REQUESTER_MATCH if asker[document.id] == facts.requesters[i] \
+                        else -REQUESTER_MISMATCH
             own_action, leading = facts.actions[i]
             if action and own_action:
                 if names_action(own_action, leading, action):

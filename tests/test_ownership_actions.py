@@ -19,6 +19,7 @@ from knowledge.ownership import (
     head_action,
     paid_object,
 )
+from knowledge.requesters import asked_by, question_requester, record_requester
 from tests.conftest import make_settings
 
 
@@ -223,3 +224,42 @@ def test_redacted_owner_and_another_action_get_no_party(tmp_path: Path,
     testing = runtime.owner(project="acme", question="Who tests each batch against the "
                                                      "Specifications?")
     assert testing.status == "not_found"
+
+
+PACKAGING = """# Manufacturing Agreement
+
+This Manufacturing Agreement is made between Aldebaran Bio, Inc. ("Aldebaran") and
+Vesta Pharma Services GmbH ("Vesta").
+
+## 3. Packaging
+
+3.1 Aldebaran shall fully bear any costs arising from any changes to the packaging, including
+the costs of any discarded packaging materials. However, if such changes are required to be
+carried out at Vesta's request, the cost for such changes shall be assumed by Vesta.
+"""
+
+
+def test_who_asked_for_the_work_picks_the_default_or_the_exception() -> None:
+    assert question_requester("Vesta asked for the artwork change - who pays?") == "Vesta"
+    assert question_requester("if we ask Vesta for a new pack format, who pays?") == "we"
+    assert question_requester("who pays for testing done at our request?") == "we"
+    assert question_requester("Who asked for the OOS report?") is None
+    assert record_requester("bear the cost, if the changes are made at Vesta’s request") == \
+        "Vesta"
+    # "we" is the party the question does not name
+    assert asked_by("we", "if we ask Vesta for a new pack format", ["Aldebaran", "Vesta"]) == \
+        "Aldebaran"
+
+
+@pytest.mark.real_model
+def test_a_clause_on_work_done_at_one_partys_request(tmp_path: Path, real_embeddings) -> None:
+    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
+    source = tmp_path / "Manufacturing Agreement.md"
+    source.write_text(PACKAGING)
+    runtime.ingestor.run([source], project="acme", kind="contract")
+    theirs = runtime.owner(project="acme", question="Vesta asked for the artwork change on the "
+                                                    "packaging - who pays for the change?")
+    ours = runtime.owner(project="acme", question="if we ask Vesta for a packaging change, who "
+                                                  "pays for the change?")
+    assert [o.party for o in theirs.owners] == ["Vesta"]
+    assert [o.party for o in ours.owners] == ["Aldebaran"]

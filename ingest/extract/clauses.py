@@ -215,8 +215,8 @@ def _matchable(sentence: str) -> str:
     text = strip_opening(sentence)
     text = re.sub(r"\s*\((?![A-Z]{2,8}s?\))(?![ivx]{1,4}\)|[a-z]\)|\d{1,2}\))[^()]{1,200}\)",
                   "", text)
-    text = re.sub(r"\b(shall|will|must|may)((?:\s+\w+ly)?)\s*,\s*[^,;]{1,200}?,\s*(?=[a-z])",
-                  r"\1\2 ", text)
+    text = re.sub(r"\b(shall|will|must|may|agrees?)((?:\s+\w+ly)?)\s*,\s*[^,;]{1,200}?,\s*"
+                  r"(?=[a-z])", r"\1\2 ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -359,16 +359,24 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         who = _resolve_all(passive.group("who"), parties)
         # "In the event of a dispute ..., a sample shall be submitted by X": the subject is
         # what follows the opening condition
-        what = re.split(r",\s+(?=[^,]*$)", passive.group("what"))[-1]
+        lead, _, what = passive.group("what").rpartition(", ")
         what = re.sub(r"^(?:and|or|then)\s+", "", what, flags=re.IGNORECASE)
         if len(_words(what)) < 2:
             what = passive.group("what")
         # "... shall be submitted by X to an independent laboratory": where to, what for
         after = re.sub(rf"^{_HELPERS}", "", sentence[passive.end():], flags=re.IGNORECASE)
-        after = re.split(r"[;,]|\.\s", after, maxsplit=1)[0].strip()
+        after = re.split(r"[;,]|\.\s", after, maxsplit=1)[0].strip().rstrip(".:")
         after = f" {after}" if re.match(r"(?:to|for|within|at|in|on|with)\b", after) else ""
-        activity = (f"{passive.group('verb')} {what}{passive.group('as') or ''}"
-                    f"{passive.group('to') or ''}{after[:120]}")
+        # "However, if the change is made at X's request, its cost shall be assumed by X"
+        lead = re.sub(r"^(?:however|but|and)\s*,?\s*", "", lead, flags=re.IGNORECASE)
+        verb = passive.group("verb")
+        if re.match(r"(?:assumed|absorbed|covered|borne)$", verb, re.IGNORECASE) and \
+                re.match(r"(?:the\s+|all\s+|any\s+|such\s+)*(?:costs?|expenses?|fees|charges)\b",
+                         what, re.IGNORECASE):
+            verb = "bear"  # "the cost shall be assumed by X": X bears the cost
+        activity = (f"{verb} {what}{passive.group('as') or ''}"
+                    f"{passive.group('to') or ''}{after[:120]}"
+                    f"{_condition(lead + ',') if lead else ''}")
         return _record(who, activity, quote, block, source=source, modality="shall")
     warranty = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})\s+(?:hereby\s+)?"
                         rf"(?:(?:represents|covenants)\s+and\s+)?warrants(?:\s+and\s+"
@@ -501,17 +509,28 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
     # submitted by X to the FDA"; "Y is responsible for the protocols ... and shall be approved
     # by X" (the thing approved is the sentence's own duty)
     for m in re.finditer(rf"(?:,\s*which\s+|\band\s+|,\s+)(?P<what>(?:[\w’'-]+\s+){{0,6}}?)"
-                         rf"(?:shall|will|must)\s+(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?"
+                         rf"(?:shall|will|must|to)\s+(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?"
                          rf"(?P<verb>{_PARTICIPLE})\s+(?:in\s+writing\s+)?by\s+(?:the\s+)?"
                          rf"(?P<who>{who})(?!\w)(?P<rest>[^;,.]{{0,100}})", text, re.IGNORECASE):
-        if any(r.activity.lower().startswith(m.group("verb").lower()) for r in found):
-            continue  # the sentence's own passive, read already
         what = re.sub(r"^(?:and|or|then)\s+", "", (m.group("what") or "").strip())
+        if any(r.activity.lower().startswith(m.group("verb").lower())
+               or (what and r.activity.lower().startswith(f"bear {what.lower()}"))
+               for r in found):
+            continue  # the sentence's own passive, read already
         if not what and found:
             what = re.split(r",?\s+(?:and|which)\s+(?:shall|will|must)\s+be\b",
                             found[0].activity)[0]
         if len(_words(what)) >= 1:
             add(m.group("who"), f"{m.group('verb')} {what}{m.group('rest').rstrip()}", "shall")
+    # "..., provided that X pays all costs associated with such storage": X's duty too
+    for m in re.finditer(rf"\b(?:provided(?:\s+that)?|on\s+condition\s+that|so\s+long\s+as|"
+                         rf"as\s+long\s+as)\s*,?\s+(?:the\s+)?(?P<who>{who}){_HELPERS}\s+"
+                         rf"(?:(?:shall|will|must)\s+(?P<verb>[a-z]+)|(?P<present>(?-i:[a-z]+s)))"
+                         rf"\s+(?P<what>[^;]+)", text, re.IGNORECASE):
+        verb = m.group("verb") or base_form(m.group("present"))
+        if verb.lower() not in {"be", "have", "is", "has", "does", "not", "was"} \
+                and m.group("present") not in _PRESENT_STOP:
+            add(m.group("who"), f"{verb} {m.group('what')}", "shall")
     # "X will have sole decision-making authority regarding the use of a Third Person"
     for m in re.finditer(rf"(?P<who>{who}){_HELPERS}\s+(?:shall|will)\s+(?:have|retain)\s+"
                          r"(?:the\s+)?(?:sole|exclusive|final|full)?\s*(?:and\s+\w+\s+)?"
