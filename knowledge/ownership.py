@@ -120,6 +120,7 @@ PARAPHRASES = [
     (r"\bpicks?\b", "select"),
     (r"\bhands?\s+(?:(it|them|that|those|this)\s+)?(?:over|back)\b", r"provide \1"),
     (r"\bpass(?:es)?\s+on\b", "provide"),
+    (r"\b(?:gets?|sends?|ships?|brings?)\s+((?:[\w-]+\s+){0,4}?)back\b", r"return \1"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
 ]
 
@@ -174,7 +175,8 @@ def activity_of(question: str) -> str:
         asked = activity_of(ask)
         if re.search(r"\b(?:that|it|this|them|those)$", asked, re.IGNORECASE):
             # "... - who has to approve that?": the topic is what is approved
-            if _TOPIC_VERB.search(topic):  # "shipping it back or scrapping it": the lot
+            if _TOPIC_VERB.search(topic) and re.search(r"\b(?:it|them)$", asked):
+                # "a lot got rejected - who pays for shipping it back or scrapping it?": the lot
                 return re.sub(r"\b(?:it|them)\b", _subject_of(topic), asked,
                               flags=re.IGNORECASE)
             return re.sub(r"\b(?:that|it|this|them|those)$", topic, asked, flags=re.IGNORECASE)

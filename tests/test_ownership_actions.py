@@ -157,6 +157,13 @@ def test_questions_as_people_type_them_in_slack() -> None:
                                   "it?") == ("the materials get damaged in transit", None)
     assert paid_object("pays the freight when batches ship") != ()
     assert paid_object("pays the extra cost") == ()
+    # a pronoun after a topic that is a whole event: "it" is its subject, "that" the event
+    assert activity_of("precursor shows up damaged - who pays to send it back?") == \
+        "pays to return precursor"
+    assert activity_of("our API shipment is going to be late - who has to flag that?") == \
+        "notify our API shipment is going to be late"
+    assert activity_of("who gets the leftover plasma back to us?") == \
+        "return the leftover plasma to us"
 
 
 def test_a_right_or_a_party_act_is_doubted_for_a_duty_or_an_authority_act() -> None:
