@@ -31,6 +31,10 @@ SAME_POINT = 0.46
 SAME_POINT_OTHER_TOPIC = 0.70
 # A later settlement closes an open point when it is at least this close to it.
 SETTLES = 0.50
+# A later undertaking ("Korrin will cap the resin at 80 cycles") settles a point this close.
+COMMITS = 0.60
+# ... and closes other mentions of the point, not merged with it, this close
+SETTLES_TOO = 0.60
 # Two duties from different documents are compared for a conflict at this similarity.
 CONFLICT_CANDIDATE = 0.55
 # ... and without a shared topic, only from this similarity on.
@@ -145,14 +149,19 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
                     topics=topics, sources=[note_citation(item, document)], last_date=when,
                     members=[item]))
             continue
-        # a settlement: it closes the closest point raised in an earlier note
-        for score, point in scored:
-            if score < SETTLES:
+        # a settlement: it closes the closest point raised in an earlier note, and other
+        # mentions of it that were not merged (as close as SETTLES_TOO)
+        earlier = [(score, point) for score, point in scored if point.last_date < when]
+        if item.kind == "commitment":  # an undertaking settles only the point it is about
+            earlier = [(score, point) for score, point in earlier if score >= COMMITS]
+        closed = 0
+        for score, point in earlier:
+            if score < (SETTLES_TOO if closed else SETTLES):
                 break
-            if point.status == "open" and point.last_date < when:
+            if point.status == "open":
                 point.status = "aligned"
                 point.evidence = note_citation(item, document)
-                break
+                closed += 1
     return [Mined(key=text_key("notes", p.document.family_key, p.first.text),
                   title=trim(_title(p), 300), origin="notes", audience=audience,
                   status=p.status, topic=_main_topic(p), sources=p.sources,

@@ -416,6 +416,39 @@ def test_a_later_note_settles_a_point_when_it_is_ingested(runtime: Runtime,
     assert [e.action for e in runtime.tracker.history(point.id)] == ["opened", "aligned"]
 
 
+def test_firm_undertakings_are_told_from_actions_and_tentative_offers() -> None:
+    lines = ["Korrin will cap the Protein A resin at 80 cycles until the lifetime study reports.",
+             "We'll buy the low-peroxide grade as a customer-nominated material.",
+             "Ingeborg will run the regression first.",
+             "Paul will send a note before the next call.",
+             "We could cap it at 80 cycles if QA agrees?",
+             "Korrin will not cap the resin."]
+    kinds = [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))]
+    assert kinds == ["commitment", "commitment"]
+
+
+def test_an_undertaking_or_a_clear_reply_settles_only_its_own_point(runtime: Runtime,
+                                                                  tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "2026-02-02 JSC minutes.md").write_text(
+        "# JSC\n\n## Open issues\n\n"
+        "- Protein A resin lifetime: Kenji won't sign off more than 50 cycles until a "
+        "small-scale lifetime study is done; Korrin wants 200 cycles on vendor data.\n"
+        "- Retain sample quantities for drug substance are still not agreed.\n")
+    runtime.ingestor.run([folder], project="p")
+    assert len(runtime.roadblock_service.list("p", status="open")) == 2
+    (folder / "2026-03-30 JSC minutes.md").write_text(
+        "# JSC\n\n## Discussion\n\n"
+        "Korrin will cap the Protein A resin at 80 cycles until the small-scale lifetime "
+        "study reports in Q3.\n")
+    runtime.ingestor.run([folder], project="p")
+    [still_open] = runtime.roadblock_service.list("p", status="open")
+    assert "Retain sample" in still_open.title
+    [aligned] = runtime.roadblock_service.list("p", status="aligned")
+    assert aligned.evidence["document"] == "2026-03-30 JSC minutes"
+
+
 def test_demo_notes_roadblocks_without_the_model(runtime: Runtime) -> None:
     runtime.ingestor.run([DEMO / "lyra"], project="lyra")
     [point] = [r for r in runtime.roadblock_service.list("lyra") if r.origin == "notes"]
