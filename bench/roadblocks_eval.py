@@ -8,7 +8,11 @@ bench/data/roadblocks_demo.json (the demo corpus, from demo/FACTS.md). Per proje
 (labelled roadblocks found), precision (mined roadblocks that are labelled ones), merged
 (points raised in several places that became one roadblock), status accuracy (open vs aligned
 by a later note, with the right evidence), and gap-check accuracy by topic key where the
-labels give one."""
+labels give one.
+
+The learned second reading of notes (ingest/extract/learned_reader.py) is trained on every set
+here but the holdout, so the dev sets' numbers are in-sample for it; bench/train_open_points.py
+measures it leaving one set out at a time."""
 
 from __future__ import annotations
 

@@ -11,11 +11,14 @@ from functools import cached_property
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
+from ingest.extract.learned_reader import LearnedNoteReader, OpenPointClassifier, UnionReader
+from ingest.extract.open_points import LineReader
 from ingest.pipeline import Ingestor
 from knowledge.answers import extractive_answer, relevant_passages
 from knowledge.audit import Actor, AuditTrail
 from knowledge.channels import ChannelLinks
 from knowledge.digest import Digest, DigestBuilder
+from knowledge.embeddings import SentenceTransformerEmbeddings, bundled_model_path
 from knowledge.experts import SmeAnswer
 from knowledge.gaps import GapReport, gap_check
 from knowledge.llm import GroundedWriter, make_chat_model
@@ -53,8 +56,21 @@ class Runtime:
                         chunk_chars=self.settings.chunk_chars,
                         party_roles=self.settings.party_roles,
                         after_change=lambda project: self.roadblock_service.sync(project),
-                        note_reader=LlmNoteReader(self.writer)
-                        if self.writer is not None and self.settings.llm_notes else None)
+                        note_reader=self._note_reader())
+
+    def _note_reader(self) -> LineReader | None:
+        """Second readings of notes beyond the rules: the learned classifier (with the bundled
+        embedding model it was trained on) and, when configured, the LLM."""
+        readers: list[LineReader] = []
+        embeddings = self.store.embeddings
+        if self.settings.learned_notes and isinstance(embeddings, SentenceTransformerEmbeddings) \
+                and embeddings.model_name == bundled_model_path():
+            classifier = OpenPointClassifier.load()
+            if classifier is not None:
+                readers.append(LearnedNoteReader(embeddings, classifier))
+        if self.writer is not None and self.settings.llm_notes:
+            readers.append(LlmNoteReader(self.writer))
+        return None if not readers else readers[0] if len(readers) == 1 else UnionReader(*readers)
 
     @cached_property
     def experts(self) -> SmeService:

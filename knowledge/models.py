@@ -169,7 +169,7 @@ class PersonEntry:
 class NoteItem:
     """A point a meeting note leaves open, settles, or closes (an action done)."""
 
-    kind: str  # issue | settled | commitment | closed
+    kind: str  # issue | picked (by a second reader) | settled | commitment | closed
     text: str  # the point, cleaned of list numbering and markup
     quote: str  # the line as written
     ref: str | None = None  # the notes' own label: "A6", "P1"

@@ -27,6 +27,9 @@ NOTE_QUOTE_CHARS = 600
 # of subject words they have in common (see `_Point.closeness`).
 # Two phrasings of one open point are at least this close.
 SAME_POINT = 0.46
+# A line only a second reader picked (the learned classifier, an LLM) is most often another
+# side of a point the rules found: it joins one this close.
+SAME_POINT_PICKED = 0.30
 # Topics disagree (both texts name topics, none shared): demand more.
 SAME_POINT_OTHER_TOPIC = 0.70
 # A later settlement closes an open point when it is at least this close to it.
@@ -130,8 +133,9 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
         when = _when(document)
         scored = sorted(((p.closeness(vector, words, topics), p) for p in points),
                         key=lambda pair: -pair[0])
-        if item.kind == "issue":
-            if scored and scored[0][0] >= SAME_POINT:
+        if item.kind in ("issue", "picked"):
+            same = SAME_POINT_PICKED if item.kind == "picked" else SAME_POINT
+            if scored and scored[0][0] >= same:
                 point = scored[0][1]
                 point.vectors.append(vector)
                 point.words.append(words)
@@ -140,7 +144,8 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
                 citation = note_citation(item, document)
                 if citation not in point.sources:
                     point.sources.append(citation)
-                if point.status == "aligned" and when > point.last_date:
+                if point.status == "aligned" and when > point.last_date \
+                        and item.kind == "issue":  # a second reading alone does not reopen
                     point.status, point.evidence = "open", None  # raised again later
                 point.last_date = max(point.last_date, when)
             else:

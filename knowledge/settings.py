@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout: float = 20.0
     llm_retries: int = 2
+    learned_notes: bool = Field(default=True, description="also read meeting notes' open "
+                                "points with the learned classifier (bundled model only; "
+                                "see bench/train_open_points.py)")
     llm_notes: bool = Field(default=False, description="also let the LLM pick open points in "
                             "meeting notes at ingest (one call per note; quotes stay verbatim)")
     digest_cron: str = Field(default="0 9 * * 1",

@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bench.roadblocks_eval import DATA, evaluate
 from bot.runtime import Runtime
 from ingest.document import Block
+from ingest.extract.learned_reader import LearnedNoteReader, OpenPointClassifier, train
 from ingest.extract.open_points import read_open_points
 from knowledge.dates import document_date, parse_date
 from knowledge.errors import UsageError
 from knowledge.tracker import Mined, RoadblockTracker
-from tests.conftest import DEMO
+from tests.conftest import DEMO, make_settings
+from tests.fakes import HashingEmbeddings
 
 
 def _blocks(*lines: str, heading: str | None = None) -> list[Block]:
@@ -447,6 +450,41 @@ def test_an_undertaking_or_a_clear_reply_settles_only_its_own_point(runtime: Run
     assert "Retain sample" in still_open.title
     [aligned] = runtime.roadblock_service.list("p", status="aligned")
     assert aligned.evidence["document"] == "2026-03-30 JSC minutes"
+
+
+def test_a_learned_second_reading_trains_and_predicts() -> None:
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(200, 8)).astype(np.float32)
+    labels = (vectors[:, 0] > 0).astype(np.float64)  # the open-point direction
+    weights, bias = train(vectors, labels)
+    classifier = OpenPointClassifier(weights=weights, bias=bias, threshold=0.8,
+                                     embedding_model="test", meta={})
+    probabilities = classifier.probabilities(vectors)
+    assert ((probabilities >= 0.5) == labels.astype(bool)).mean() > 0.95
+    # vectors of another model (another size) are never picked
+    assert not classifier.probabilities(np.ones((3, 5), dtype=np.float32)).any()
+
+
+@pytest.mark.real_model
+def test_the_learned_reader_picks_a_phrasing_the_rules_miss(tmp_path: Path,
+                                                            real_embeddings) -> None:
+    classifier = OpenPointClassifier.load()
+    assert classifier is not None and 0.5 <= classifier.threshold < 1
+    lines = ["Honestly I don't see why we should pay for the extra validation runs, that was "
+             "their change.", "The weekly call moves to Tuesdays.",
+             "Batch 002 was released on 3 March."]
+    blocks = _blocks(*lines, heading="Discussion")
+    assert _kinds(blocks) == []  # the rules read none of them
+    items = read_open_points(blocks, LearnedNoteReader(real_embeddings, classifier))
+    assert [(i.kind, i.text) for i in items] == [("picked", lines[0])]
+    # only with the bundled model it was trained on, and only when not switched off
+    wired = Runtime(settings=make_settings(tmp_path / "a"), embeddings=real_embeddings)
+    assert isinstance(wired.ingestor.note_reader, LearnedNoteReader)
+    off = Runtime(settings=make_settings(tmp_path / "b", learned_notes=False),
+                  embeddings=real_embeddings)
+    assert off.ingestor.note_reader is None
+    hashing = Runtime(settings=make_settings(tmp_path / "c"), embeddings=HashingEmbeddings())
+    assert hashing.ingestor.note_reader is None
 
 
 def test_demo_notes_roadblocks_without_the_model(runtime: Runtime) -> None:

@@ -502,7 +502,8 @@ def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
 
 def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> list[NoteItem]:
     """Every open point, settlement and closed action in a meeting note, in order. With a
-    `reader` (an LLM), lines it picks that the rules did not read become open points too;
+    `reader` (the learned classifier, an LLM), lines it picks that the rules did not read
+    become open points too (kind "picked": a second reading, merged more readily);
     each is quoted as written, so nothing the model says reaches the tracker but a line
     number."""
     items = _read_by_rules(blocks)
@@ -518,7 +519,7 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
                for quote in read):
             continue  # the rules read it already (as open, settled or closed)
         text, ref = clean(line)
-        items.append(_item("issue", text, line, ref, block))
+        items.append(_item("picked", text, line, ref, block))
     return items
 
 
