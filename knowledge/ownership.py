@@ -247,6 +247,10 @@ _TOPIC_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had|got|gets|goes|went
 def _subject_of(topic: str) -> str:
     """What a topic that is a whole clause is about: "precursor shows up damaged" ->
     "precursor"; a noun phrase stays as it is."""
+    there = re.search(r"\bthere\s+(?:are|is|were|was)\s+(.+)$", topic, re.IGNORECASE)
+    if there:  # "the deal's ending but there are confirmed orders in the pipeline": the orders
+        return re.split(r"\s+(?:still|in|on|at|with|that|which|from|sitting|left)\b",
+                        there.group(1))[0]
     subject = _TOPIC_VERB.sub("", topic.strip())
     return subject if subject and len(subject.split()) <= 6 else topic
 

@@ -162,6 +162,9 @@ def test_questions_as_people_type_them_in_slack() -> None:
         "pays to return precursor"
     assert activity_of("our API shipment is going to be late - who has to flag that?") == \
         "notify our API shipment is going to be late"
+    assert activity_of("agreement's ending but there are confirmed orders still in the "
+                       "pipeline - who pays for those when they ship?") == \
+        "pays for confirmed orders when they ship"
     assert activity_of("who gets the leftover plasma back to us?") == \
         "return the leftover plasma to us"
 
