@@ -310,13 +310,23 @@ def asking_sentence(question: str) -> tuple[str, str | None]:
 def _asked(question: str) -> tuple[str, str | None]:
     """The asking sentence without its greeting, and its context."""
     sentence, context = asking_sentence(question)
-    return _GREETING.sub("", sentence.strip()), context
+    sentence = _GREETING.sub("", sentence.strip())
+    but = _BUT_WHO.match(sentence)
+    if but:
+        context = " ".join(filter(None, [context, but.group("context")]))
+        sentence = but.group("ask")
+    return sentence, context
 
 
 # "QA here - ...", "hi all, ...", "quick one: ...": who is asking, not what
 _GREETING = re.compile(r"^(?:[\w/&' ]{1,30}\s+here|hi(?:\s+(?:all|team|everyone))?|"
-                       r"hey(?:\s+(?:all|team|everyone))?|quick\s+(?:one|question))"
+                       r"hey(?:\s+(?:all|team|everyone))?|quick\s+(?:one|question)|"
+                       r"[\w/&' ]{1,30}\s+(?:question|q)(?:\s+(?:on|about|re)\s+[\w/&' -]{1,40})?)"
                        r"\s*[-–—:,!.]\s*", re.IGNORECASE)
+# "I know Bachem holds the stability samples, but who keeps the reserve samples?": what comes
+# before ", but who" is context
+_BUT_WHO = re.compile(r"^(?P<context>.{10,300}?),?\s+but\s+(?P<ask>(?:who|whose|which)\b.*)$",
+                      re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“(])")
 
 
@@ -492,7 +502,7 @@ ACTIONS = {
     "invoic": "invoice", "insur": "insure", "monitor": "monitor", "track": "monitor",
     "trend": "monitor", "cooper": "cooperate", "co-oper": "cooperate", "assist": "cooperate",
     "help": "cooperate", "support": "cooperate", "ceas": "stop", "stop": "stop",
-    "halt": "stop", "suspend": "stop",
+    "halt": "stop", "suspend": "stop", "valid": "validate",
 }
 
 

@@ -165,6 +165,12 @@ def test_questions_as_people_type_them_in_slack() -> None:
     assert activity_of("agreement's ending but there are confirmed orders still in the "
                        "pipeline - who pays for those when they ship?") == \
         "pays for confirmed orders when they ship"
+    # "QA question on retains: I know X ..., but who ...?": the ask follows the "but"
+    assert activity_and_condition(
+        "QA question on retains: I know Vesta holds the stability samples, but who keeps the "
+        "reserve samples?") == ("keeps the reserve samples",
+                                "I know Vesta holds the stability samples")
+    assert head_action(activity_of("who validates the manufacturing process?")) == "validate"
     assert activity_of("who gets the leftover plasma back to us?") == \
         "return the leftover plasma to us"
 
