@@ -93,6 +93,7 @@ _CONDITION = re.compile(
     re.IGNORECASE)
 # Everyday phrasings of contract verbs: "sign off" is to approve, "a heads-up" a notice.
 PARAPHRASES = [
+    (r"\bowes?\s+(?:the\s+other\s+(?:side|party)\s+|us\s+|them\s+)?", "give "),
     (r"\b(?:raises?|sounds?)\s+the\s+alarm\b|\bspeaks?\s+up\b|\bflags?\b|"
      r"\bgives?\s+(?:the\s+other\s+(?:side|party)\s+)?a\s+heads[- ]up\b|\btells?\b|"
      r"\balerts?\b|\bwarns?\b|\blets?\s+(?:the\s+other\s+(?:side|party)|\w+)\s+know\b",
@@ -101,7 +102,6 @@ PARAPHRASES = [
      r"\b(?:agrees?|consents?)\s+(?:to\s+(?=(?:the|a|an|any|such|this|that)\b)|"
      r"(?=before\b))", "approve "),
     (r"\bfills?\s+(?:in|out)\b", "complete"),
-    (r"\bowes?\s+(?:the\s+other\s+(?:side|party)\s+|us\s+|them\s+)?", "give "),
     (r"\b(?:issues?|sends?|raises?)\s+(?:the\s+|an?\s+)?invoices?\b", "invoice"),
     (r"\b(?:carr(?:y|ies)|holds?|takes?\s+out|has|have)\s+(?=(?:[\w-]+\s+){0,3}insurance\b)",
      "maintain "),
@@ -502,7 +502,8 @@ ACTIONS = {
     "invoic": "invoice", "insur": "insure", "monitor": "monitor", "track": "monitor",
     "trend": "monitor", "cooper": "cooperate", "co-oper": "cooperate", "assist": "cooperate",
     "help": "cooperate", "support": "cooperate", "ceas": "stop", "stop": "stop",
-    "halt": "stop", "suspend": "stop", "valid": "validate",
+    "halt": "stop", "suspend": "stop", "valid": "validate", "pack": "package",
+    "packag": "package", "repack": "package", "advis": "notify",
 }
 
 
@@ -611,7 +612,7 @@ def paid_object(activity: str, party_words: frozenset[str] = frozenset()
     """What a "who pays?" question pays for, one set per word with its synonyms: "pays the
     freight when batches ship" -> ({freight, ship, delivery, ...},). Empty when it names
     nothing specific."""
-    skip = _PAY_WORDS | _GENERIC_OBJECTS | _WEAK_OBJECTS | party_words
+    skip = _PAY_WORDS | _GENERIC_OBJECTS | _WEAK_OBJECTS | _LINKS | party_words
     words = [w for w in terms(_PAID_OBJECT_END.sub("", activity)) if w not in skip]
     return tuple(frozenset(terms(expand(w))) | {w} for w in dict.fromkeys(words))
 

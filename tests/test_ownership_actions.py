@@ -171,6 +171,14 @@ def test_questions_as_people_type_them_in_slack() -> None:
         "reserve samples?") == ("keeps the reserve samples",
                                 "I know Vesta holds the stability samples")
     assert head_action(activity_of("who validates the manufacturing process?")) == "validate"
+    assert head_action(activity_of("who packs the tablets for shipment?")) == \
+        head_action("packaging the Product for shipment", verb_first=True)
+    assert activity_of("who owes us a heads-up if an inspection is announced?") == \
+        "notify if an inspection is announced"
+    assert head_action("advise Customer immediately", verb_first=True) == "notify"
+    # "during a recall" says when, not what is paid for
+    assert paid_object("pays for the supplier's help during a recall") == paid_object(
+        "pays for the supplier's help in a recall")
     assert activity_of("who gets the leftover plasma back to us?") == \
         "return the leftover plasma to us"
 
