@@ -14,11 +14,17 @@ _NOTES = re.compile(
     r"JSC|JPT|call notes|participants|notes|meeting|sync|call summary|steering committee|"
     r"workshop|teleconference|telecon|debrief|stand-?up|open issues|"
     # conversations kept as text: chat exports, transcripts, trackers, round-ups
-    r"slack|teams chat|chat export|channel export|transcript|"
+    r"slack|teams chat|chat export|channel export|transcript|whatsapp|chat|conversation|"
     r"(?:issues?|actions?|open items?|risks?|decisions?|RAID)\s+(?:log|tracker|list|register)|"
     r"tracker|RAID|round-?up|status report|visit notes)\b",
     re.IGNORECASE,
 )
+# a chat or transcript line: "23/02/2026, 08:12 - Name: ...", "[00:08:12] Name: ...",
+# "FERGUS MOORCROFT: ..."
+_CHAT_LINE = re.compile(
+    r"^\s*(?:\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*[-–]?\s*"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){1,3}):\s+\S",
+    re.MULTILINE)
 _CONTRACT = re.compile(
     r"\b(agreement|amendment|statement of work|SOW|MSA|contract|addendum)\b", re.IGNORECASE
 )
@@ -60,6 +66,8 @@ def detect_kind(file_name: str, head: str) -> str:
         return "directory"
     if _NOTES.search(opening[:800]) and not _CONTRACT.search(opening[:200]):
         return "notes"
+    if len(_CHAT_LINE.findall(opening)) >= 3:
+        return "notes"  # a chat export or transcript, whatever its name
     if _CONTRACT.search(opening):
         return "contract"
     return "other"

@@ -11,9 +11,11 @@ import pytest
 
 from bench.roadblocks_eval import DATA, evaluate
 from bot.runtime import Runtime
+from ingest.classify import detect_kind
 from ingest.document import Block
 from ingest.extract.learned_reader import LearnedNoteReader, OpenPointClassifier, train
 from ingest.extract.open_points import read_open_points
+from ingest.loaders.text_blocks import lines_to_blocks
 from knowledge.dates import document_date, parse_date
 from knowledge.errors import UsageError
 from knowledge.tracker import Mined, RoadblockTracker
@@ -74,8 +76,13 @@ def test_prose_says_a_point_is_open_in_many_ways() -> None:
              "That's a hard line for us.",
              "Our engineers don't normally join customer calls.",
              "Nobody agreed that testing leaves Orvieno.",
-             "Kivimaa QA won't disposition a batch with a test still running."]
-    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 37
+             "Kivimaa QA won't disposition a batch with a test still running.",
+             "We could live with 1,500 ppm, provided Brisquell pays for a second drying pass.",
+             "We can accept the invalidation only if the water bath log shows 32 degrees.",
+             "Residual heptane: our proposal of 1,000 ppm stands.",
+             "We are not going to pay for a second drying pass.",
+             "We don't book temperature-controlled transport for anybody."]
+    assert [k for k, _ in _kinds(_blocks(*lines, heading="Discussion"))] == ["issue"] * 42
 
 
 def test_points_in_transcripts_run_on_mail_and_raid_logs() -> None:
@@ -417,6 +424,24 @@ def test_a_later_note_settles_a_point_when_it_is_ingested(runtime: Runtime,
     assert settled.status == "aligned"
     assert settled.evidence["document"] == "2026-05-18 weekly call"
     assert [e.action for e in runtime.tracker.history(point.id)] == ["opened", "aligned"]
+
+
+def test_chat_exports_and_transcripts_without_times_are_notes_read_turn_by_turn() -> None:
+    chat = ("23/02/2026, 08:12 - Everett Sandholm: Launch stock has to leave on 14 April.\n"
+            "23/02/2026, 08:31 - Aoibheann Roe: Nothing leaves quarantine before my "
+            "disposition.\n23/02/2026, 08:33 - Everett Sandholm: Let's talk later.\n")
+    assert detect_kind("launch core.txt", chat) == "notes"
+    assert detect_kind("2026-02-26 WhatsApp chat ODV-415.txt", "") == "notes"
+    turns = lines_to_blocks(["FERGUS MOORCROFT: Okay, I think we're all here.",
+                             "JANNIK OBERLEITNER: Fine for us. One thing up front so nobody",
+                             "is surprised: both strengths run on line K2.",
+                             "Dr. Wiebke Vosskuhl: Native files out of our CDS is not "
+                             "something we do today."])
+    assert [b.text.split(":")[0] for b in turns] == ["FERGUS MOORCROFT", "JANNIK OBERLEITNER",
+                                                     "Dr. Wiebke Vosskuhl"]
+    # a label inside a wrapped clause is not a speaker
+    assert len(lines_to_blocks(["The Supplier shall test each batch and",
+                                "Customer Materials: as listed in Annex 2."])) == 1
 
 
 def test_firm_undertakings_are_told_from_actions_and_tentative_offers() -> None:

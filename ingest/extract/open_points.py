@@ -146,7 +146,14 @@ _ISSUE_CUES = re.compile(
     r"\b(?:hard|red) line\b|\bnon-negotiable\b|\bdeal-?breaker\b|"
     r"\b(?:don't|do not|doesn't|does not) normally\b|"
     r"\b(?:nobody|no one|no-one) (?:agreed|approved|decided|signed)\b|"
-    r"\b(?:won't|will not|can't|cannot) disposition\b",
+    r"\b(?:won't|will not|can't|cannot) disposition\b|"
+    # conditional acceptance, a position that stands, a refusal said plainly
+    r"\bcould (?:live with|accept)\b|"
+    r"\b(?:live with|accept)\b[^.;]{0,80}\b(?:provided|only if|as long as|on condition)\b|"
+    r"\b(?:proposal|position|offer|requirement|limit|answer)\b[^.;]{0,40}\b(?:still )?stands\b|"
+    r"\bnot going to (?:pay|accept|sign|agree|do|release|cover|book|take)\b|"
+    r"\b(?:we|they) (?:don't|do not|won't|will not) (?:book|offer|provide|do|run|perform|"
+    r"cover|pay for)\b[^.;]{0,60}\bfor (?:anybody|anyone|any customer|customers)\b",
     re.IGNORECASE)
 _SETTLED_CUES = re.compile(
     r"(?:->|→|=>)\s*(?:closed|agreed|resolved|settled|aligned|done)\b|"
@@ -209,7 +216,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 
 
 # A transcript's or chat export's turn: "[00:08:12] Rajiv Menon (Nerissa): ..."
-_SPEAKER = re.compile(rf"^(?:{TIMESTAMP}\s+"
+_SPEAKER = re.compile(rf"^(?:{TIMESTAMP}\s+(?:[-–]\s+)?"
                       r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
                       r"(?:\s*\([^)]{1,40}\))?\s*:\s*)?"
                       # a Slack export: "Gareth Pryce (Halvren)  08:51 AM" above the message

@@ -14,6 +14,11 @@ _SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 # a chat or transcript turn's time stamp: "[00:08:12]", "[10/02/2026 08:55]", "14:05"
 TIMESTAMP = r"\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?"
 _TURN = re.compile(rf"^{TIMESTAMP}\s+\S")
+# a transcript turn without a time: "FERGUS MOORCROFT: Okay ...", "Dr. Wiebke Vosskuhl: Fine"
+SPEAKER_TURN = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?"
+                          r"(?:[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){1,3}|"
+                          r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]+){1,2})"
+                          r"\s*(?:\([^)]{1,40}\))?:\s+\S")
 _LETTERED = re.compile(r"^\s*\(([a-z])\)\s+(?-i:[A-Z])")
 
 
@@ -30,6 +35,8 @@ def _next_lettered_item(line: str, current: list[str]) -> bool:
 def _starts_new_paragraph(line: str, previous: str, current: list[str] | None = None) -> bool:
     if match_section(line) or _DEFINITION.match(line) or _TURN.match(line):
         return True
+    if SPEAKER_TURN.match(line) and SPEAKER_TURN.match(previous if not current else current[0]):
+        return True  # one speaker's turn after another's
     if current and _next_lettered_item(line, current):
         return True
     if _heading_like(previous.strip()):
