@@ -407,19 +407,23 @@ def test_labelled_notes_meet_the_recall_and_precision_targets(
     assert (mined - wrong) / mined >= 0.8
 
 
+def _ingest_note(runtime: Runtime, tmp_path: Path, name: str, text: str) -> None:
+    """Write one note into project "p"'s folder and ingest the folder again."""
+    folder = tmp_path / "notes"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    runtime.ingestor.run([folder], project="p")
+
+
 def test_a_later_note_settles_a_point_when_it_is_ingested(runtime: Runtime,
                                                           tmp_path: Path) -> None:
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "2026-05-04 weekly call.md").write_text(
-        "# Weekly call\n\n## Open issues\n\n- Stability chamber excursion impact "
-        "assessment owner TBD.\n")
-    runtime.ingestor.run([folder], project="p")
+    _ingest_note(runtime, tmp_path, "2026-05-04 weekly call.md",
+                 "# Weekly call\n\n## Open issues\n\n- Stability chamber excursion impact "
+                 "assessment owner TBD.\n")
     [point] = runtime.roadblock_service.list("p", status="open")
-    (folder / "2026-05-18 weekly call.md").write_text(
-        "# Weekly call\n\n## Decisions\n\n- Agreed: the stability chamber excursion impact "
-        "assessment is owned by the lab.\n")
-    runtime.ingestor.run([folder], project="p")
+    _ingest_note(runtime, tmp_path, "2026-05-18 weekly call.md",
+                 "# Weekly call\n\n## Decisions\n\n- Agreed: the stability chamber excursion "
+                 "impact assessment is owned by the lab.\n")
     settled = runtime.tracker.require(point.id)
     assert settled.status == "aligned"
     assert settled.evidence["document"] == "2026-05-18 weekly call"
@@ -457,20 +461,15 @@ def test_firm_undertakings_are_told_from_actions_and_tentative_offers() -> None:
 
 def test_an_undertaking_or_a_clear_reply_settles_only_its_own_point(runtime: Runtime,
                                                                   tmp_path: Path) -> None:
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "2026-02-02 JSC minutes.md").write_text(
-        "# JSC\n\n## Open issues\n\n"
-        "- Protein A resin lifetime: Kenji won't sign off more than 50 cycles until a "
-        "small-scale lifetime study is done; Korrin wants 200 cycles on vendor data.\n"
-        "- Retain sample quantities for drug substance are still not agreed.\n")
-    runtime.ingestor.run([folder], project="p")
+    _ingest_note(runtime, tmp_path, "2026-02-02 JSC minutes.md",
+                 "# JSC\n\n## Open issues\n\n"
+                 "- Protein A resin lifetime: Kenji won't sign off more than 50 cycles until a "
+                 "small-scale lifetime study is done; Korrin wants 200 cycles on vendor data.\n"
+                 "- Retain sample quantities for drug substance are still not agreed.\n")
     assert len(runtime.roadblock_service.list("p", status="open")) == 2
-    (folder / "2026-03-30 JSC minutes.md").write_text(
-        "# JSC\n\n## Discussion\n\n"
-        "Korrin will cap the Protein A resin at 80 cycles until the small-scale lifetime "
-        "study reports in Q3.\n")
-    runtime.ingestor.run([folder], project="p")
+    _ingest_note(runtime, tmp_path, "2026-03-30 JSC minutes.md",
+                 "# JSC\n\n## Discussion\n\nKorrin will cap the Protein A resin at 80 cycles "
+                 "until the small-scale lifetime study reports in Q3.\n")
     [still_open] = runtime.roadblock_service.list("p", status="open")
     assert "Retain sample" in still_open.title
     [aligned] = runtime.roadblock_service.list("p", status="aligned")
