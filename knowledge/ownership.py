@@ -566,18 +566,24 @@ def _action_of(fact: Responsibility) -> str | None:
 
 def _leading_actions(fact: Responsibility) -> frozenset[str]:
     """Every action of a duty that opens with several verbs: "manufacture, label, test and
-    release the Product" names manufacture, test and release."""
+    release the Product" names manufacture, test and release. A list that goes on after "for
+    the development" names purposes, not acts: "use the Precursor for the development,
+    validation or manufacture of Product" does not validate."""
     if fact.source not in VERB_FIRST:
         return frozenset()
     pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", fact.activity[:120])
     out = set()
     for piece in pieces:
-        if re.match(r"\s*\w+ed\b", _SKIP.sub("", piece)):
+        bare = _SKIP.sub("", piece).strip()
+        if re.match(r"\w+ed\b", bare):
             continue  # "approved artwork" names a thing, not an act
         action = head_action(piece, verb_first=True)
-        stem = (terms(_SKIP.sub("", piece)) or [""])[0]
+        stem = (terms(bare) or [""])[0]
         if action and (stem in ACTIONS or stem in LIGHT):
             out.add(action)
+        if re.search(r"\b(?:for|of|in|during|including)\s+(?:the\s+|any\s+|all\s+)?[\w-]+$",
+                     bare, re.IGNORECASE):
+            break  # "... for the development": the rest of the list are nouns
     return frozenset(out)
 
 

@@ -113,6 +113,10 @@ def test_every_leading_verb_of_a_duty_counts() -> None:
     actions = _leading_actions(_clause("manufacture, label, test and release the Product"))
     assert {"manufacture", "test", "release"} <= actions
     assert _leading_actions(_clause("ship the Product to the release site")) == {"ship"}
+    # purposes listed after "for the development" are not acts of the duty
+    purposes = _leading_actions(_clause("only use Precursor and reference standards for the "
+                                        "development, validation or manufacture of Products"))
+    assert "validate" not in purposes and "manufacture" not in purposes
 
 
 def test_questions_with_an_opening_condition_and_everyday_verbs() -> None:
