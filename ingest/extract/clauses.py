@@ -21,7 +21,7 @@ this module reads:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ingest.document import Block
@@ -505,6 +505,26 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
             head.insert(0, word)
         obj = m.group("obj") or " ".join(head)
         add(m.group("who"), f"{m.group('noun')} of {obj}" if obj else m.group("noun"), "shall")
+    _owners_further_in(text, found, who, add)
+    # "... shall be returned to X, under Y's liability and expenses" -> Y bears the cost
+    doers = {a.party for r in found for a in r.assignments}
+    payers, cost = _cost_bearer(quote, names, parties)
+    for payer in payers:
+        if payer.name in doers or cost is None:
+            continue
+        paid = _paid_activity(quote, cost, found, text)
+        if paid:
+            record = _record([payer], f"bear the cost of {paid}", quote, block,
+                             source=source, modality="shall")
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def _owners_further_in(text: str, found: list[Responsibility], who: str,
+                       add: Callable[[str, str, str], None]) -> None:
+    """Owners a sentence names after its main clause: a later passive, a proviso, a decision
+    authority."""
     # a passive further into the sentence: "X may change labels, which changes shall be
     # submitted by X to the FDA"; "Y is responsible for the protocols ... and shall be approved
     # by X" (the thing approved is the sentence's own duty)
@@ -539,19 +559,6 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
                          r"concerning|for|to\s+(?:decide|determine))\s+(?P<what>[^;]+)",
                          text, re.IGNORECASE):
         add(m.group("who"), f"decide {m.group('what')}", "may")
-    # "... shall be returned to X, under Y's liability and expenses" -> Y bears the cost
-    doers = {a.party for r in found for a in r.assignments}
-    payers, cost = _cost_bearer(quote, names, parties)
-    for payer in payers:
-        if payer.name in doers or cost is None:
-            continue
-        paid = _paid_activity(quote, cost, found, text)
-        if paid:
-            record = _record([payer], f"bear the cost of {paid}", quote, block,
-                             source=source, modality="shall")
-            if record is not None:
-                out.append(record)
-    return out
 
 
 def _passive_activity(text: str) -> str | None:
