@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.loaders.text_blocks import is_turn
+
 KINDS = ("contract", "qaa", "notes", "directory", "other")
 
 _QAA = re.compile(r"\b(quality|technical)\s+(assurance\s+)?agreement\b|\bQAA\b|\bGMP agreement\b",
@@ -19,12 +21,6 @@ _NOTES = re.compile(
     r"tracker|RAID|round-?up|status report|visit notes)\b",
     re.IGNORECASE,
 )
-# a chat or transcript line: "23/02/2026, 08:12 - Name: ...", "[00:08:12] Name: ...",
-# "FERGUS MOORCROFT: ..."
-_CHAT_LINE = re.compile(
-    r"^\s*(?:\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*[-–]?\s*"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){1,3}):\s+\S",
-    re.MULTILINE)
 _CONTRACT = re.compile(
     r"\b(agreement|amendment|statement of work|SOW|MSA|contract|addendum)\b", re.IGNORECASE
 )
@@ -66,7 +62,7 @@ def detect_kind(file_name: str, head: str) -> str:
         return "directory"
     if _NOTES.search(opening[:800]) and not _CONTRACT.search(opening[:200]):
         return "notes"
-    if len(_CHAT_LINE.findall(opening)) >= 3:
+    if sum(is_turn(line.strip()) for line in opening.splitlines()) >= 3:
         return "notes"  # a chat export or transcript, whatever its name
     if _CONTRACT.search(opening):
         return "contract"

@@ -384,7 +384,8 @@ class _Facts:
     quote_terms: list[frozenset[str]] = field(default_factory=list)  # words of each clause
     vocabulary: frozenset[str] = frozenset()  # every word the records and their clauses use
     requesters: list[str | None] = field(default_factory=list)  # "at X's request": X
-    parties: dict[str, list[str]] = field(default_factory=dict)  # per document: its two parties
+    # per document: its two parties and their other names
+    parties: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
 
     def known(self, words: set[str], names: set[str]) -> set[str]:
         """The words of a question less the codes no record uses: a product code ("Ac-225")
@@ -424,14 +425,13 @@ class OwnershipIndex:
                   else np.zeros((0, 1), dtype=np.float32))
         fact_terms = [frozenset(terms(expand(f.activity))) for f, _ in items]
         quote_terms = [frozenset(terms(f"{f.activity} {f.quote}")) for f, _ in items]
-        assigned: dict[str, list[str]] = {}
-        for f, d in items:
-            assigned.setdefault(d.id, []).extend(a.party for a in f.assignments)
-        parties = {doc: main_parties(names) for doc, names in assigned.items()}
+        parties = {doc: main_parties(stored) for doc, stored in
+                   self.store.records.document_parties(project, current=current).items()}
         requesters = []
         for f, d in items:
             written = record_requester(f.activity)
-            requesters.append(resolve(written, parties.get(d.id, [])) if written else None)
+            requesters.append(resolve(written, *parties.get(d.id, ([], {})))
+                              if written else None)
         facts = _Facts(items=items, matrix=matrix, terms=fact_terms,
                        actions=[(_action_of(f), _leading_actions(f)) for f, _ in items],
                        quote_terms=quote_terms,
@@ -794,7 +794,7 @@ class OwnershipService:
             if requester and facts.requesters[i]:  # "at X's request" vs "we asked X"
                 if document.id not in asker:
                     asker[document.id] = asked_by(requester, question,
-                                                  facts.parties.get(document.id, []))
+                                                  *facts.parties.get(document.id, ([], {})))
                 if asker[document.id]:
                     score += REQUESTER_MATCH if asker[document.id] == facts.requesters[i] \
                         else -REQUESTER_MISMATCH

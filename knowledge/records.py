@@ -244,13 +244,15 @@ class Records:
 
     def project_parties(self, project: str) -> list[dict]:
         """Parties defined by the project's current documents, as stored at ingest."""
+        return [p for found in self.document_parties(project).values() for p in found]
+
+    def document_parties(self, project: str, *, current: bool = True) -> dict[str, list[dict]]:
+        """Per document id, the parties it defines (name, role, aliases), as stored at ingest."""
+        query = select(documents.c.id, documents.c.parties).where(documents.c.project == project)
+        if current:
+            query = query.where(documents.c.status == "current")
         with self.engine.connect() as c:
-            rows = c.execute(select(documents.c.parties).where(
-                documents.c.project == project, documents.c.status == "current")).all()
-        found: list[dict] = []
-        for (raw,) in rows:
-            found.extend(json.loads(raw or "[]"))
-        return found
+            return {doc: json.loads(raw or "[]") for doc, raw in c.execute(query).all()}
 
     def people(self, project: str) -> list[tuple[PersonEntry, DocumentRecord]]:
         """Everyone the project's current documents list, with the document that lists them."""

@@ -8,8 +8,7 @@ pays?") picks the clause whose requester is the same party.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 _NAME = r"(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*))?"
 _POSSESSIVE = r"(?:’s|'s|’|')"
@@ -50,26 +49,37 @@ def question_requester(question: str) -> str | None:
     return None
 
 
-def main_parties(assigned: Iterable[str]) -> list[str]:
-    """A document's two parties: those its duties name most."""
-    return [party for party, _ in Counter(assigned).most_common(2)]
+def main_parties(stored: list[dict]) -> tuple[list[str], dict[str, str]]:
+    """A document's two parties (those it gives a role, or the only two it defines) and their
+    other names: Paratek's agreement calls Carbogen "Supplier" ({"carbogen amcis ag": ...})."""
+    parties = [p for p in stored if p.get("role")]
+    if len(parties) < 2 and len(stored) == 2:
+        parties = stored
+    return ([p["name"] for p in parties],
+            {alias.lower(): p["name"] for p in parties for alias in p.get("aliases", [])})
 
 
-def resolve(name: str, parties: list[str]) -> str | None:
-    """The party of `parties` a written name stands for."""
+def resolve(name: str, parties: list[str], aliases: Mapping[str, str] | None = None
+            ) -> str | None:
+    """The party of `parties` a written name stands for, by its name or another name."""
     lowered = name.lower()
     for party in parties:
         if party.lower() == lowered or party.lower().startswith(lowered) \
                 or lowered.startswith(party.lower()):
             return party
-    return None
+    return next((party for alias, party in (aliases or {}).items()
+                 if alias.startswith(lowered)), None)
 
 
-def asked_by(requester: str, question: str, parties: list[str]) -> str | None:
+def asked_by(requester: str, question: str, parties: list[str],
+             aliases: Mapping[str, str] | None = None) -> str | None:
     """The party of a document's two that a question's requester is: "we" is the one the
     question does not name ("if we ask Dexcel ..." is the other party)."""
     if requester != "we":
-        return resolve(requester, parties)
-    named = [p for p in parties if re.search(rf"\b{re.escape(p)}\b", question, re.IGNORECASE)]
+        return resolve(requester, parties, aliases)
+    names = {p: [p, *(a.split()[0] for a, q in (aliases or {}).items() if q == p and a.split())]
+             for p in parties}
+    named = [p for p, said in names.items()
+             if any(re.search(rf"\b{re.escape(n)}\b", question, re.IGNORECASE) for n in said)]
     others = [p for p in parties if p not in named]
     return others[0] if len(parties) == 2 and len(others) == 1 else None

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.extract.open_points import clean
+from ingest.extract.open_points import LineReader, clean
 
 MODEL_PATH = Path(__file__).parent / "data" / "open_point_classifier.json"
 
@@ -98,7 +98,7 @@ class LearnedNoteReader:
 class UnionReader:
     """Several line readers at once (the learned one and an LLM): every line any one picks."""
 
-    def __init__(self, *readers: Any) -> None:
+    def __init__(self, *readers: LineReader) -> None:
         self.readers = readers
 
     def __call__(self, lines: list[str]) -> set[int]:

@@ -19,6 +19,13 @@ SPEAKER_TURN = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?"
                           r"(?:[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){1,3}|"
                           r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]+){1,2})"
                           r"\s*(?:\([^)]{1,40}\))?:\s+\S")
+
+
+def is_turn(line: str) -> bool:
+    """A chat or transcript turn: a time stamp or a speaker's name opens the line."""
+    return bool(_TURN.match(line) or SPEAKER_TURN.match(line))
+
+
 _LETTERED = re.compile(r"^\s*\(([a-z])\)\s+(?-i:[A-Z])")
 
 
