@@ -8,6 +8,7 @@ activity it is `not_found`, with the nearest passages marked as not an assignmen
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -66,7 +67,8 @@ OWNERSHIP_CUE = re.compile(
 _LEAD = re.compile(
     r"^\s*(?:(?:so|and|but|hey|ok|okay)[, ]+)?(?:who|(?:which|what)\s+(?:party|side|company)|"
     r"whose (?:job|duty|task|responsibility|obligation) (?:is|was)(?: it)?(?: to)?|"
-    r"whose call is(?: it)?|who's|who is)\s+", re.IGNORECASE)
+    r"whose call is(?: it)?|who's|who is|(?:is|are)\s+(?:any|some)(?:one|body))\s+",
+    re.IGNORECASE)
 _RESPONSIBLE = re.compile(
     r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
     r"owns?|handles?|takes?\s+care\s+of|deals?\s+with|does|is\s+supposed\s+to|has\s+to|"
@@ -95,7 +97,8 @@ _CONDITION = re.compile(
 PARAPHRASES = [
     (r"\bowes?\s+(?:the\s+other\s+(?:side|party)\s+|us\s+|them\s+)?", "give "),
     (r"\b(?:raises?|sounds?)\s+the\s+alarm\b|\bspeaks?\s+up\b|\bflags?\b|"
-     r"\bgives?\s+(?:the\s+other\s+(?:side|party)\s+)?a\s+heads[- ]up\b|\btells?\b|"
+     r"\bgives?\s+(?:the\s+other\s+(?:side|party)\s+|us\s+|them\s+)?(?:a|the)\s+heads[- ]up\b|"
+     r"\btells?\b|"
      r"\balerts?\b|\bwarns?\b|\blets?\s+(?:the\s+other\s+(?:side|party)|\w+)\s+know\b",
      "notify"),
     (r"\bsigns?\s+off(?:\s+on)?\b|\bgives?\s+the\s+(?:go-ahead|green\s+light)\b|"
@@ -118,6 +121,7 @@ PARAPHRASES = [
      "pay "),
     (r"\b(?:picks?\s+up|foots?|covers?)\s+(?=the\s+(?:bill|tab|costs?)\b)", "pays "),
     (r"\bpicks?\b", "select"),
+    (r"\bhands?\s+((?:[\w-]+\s+){1,8}?)over\s+to\b", r"transfer \1to"),
     (r"\bhands?\s+(?:(it|them|that|those|this)\s+)?(?:over|back)\b", r"provide \1"),
     (r"\bpass(?:es)?\s+on\b", "provide"),
     (r"\b(?:gets?|sends?|ships?|brings?)\s+((?:[\w-]+\s+){0,4}?)back\b", r"return \1"),
@@ -166,7 +170,11 @@ def activity_of(question: str) -> str:
     condition moves after the activity ("if X fails, who notifies Y?" -> "notify Y, if X
     fails"), a trailing "and how often?" goes, and everyday verbs become contract verbs.
     An opening condition ("if X fails, who ...?") is left out: see condition_of."""
-    text = _asked(question)[0].rstrip("?.! ")
+    someone = _someone_has_to(question)
+    if someone:
+        return someone[0]
+    text, context = _asked(question)
+    text = text.rstrip("?.! ")
     topic_first = _topic_first(text)
     if topic_first:
         topic, ask = topic_first
@@ -206,6 +214,9 @@ def activity_of(question: str) -> str:
                   r"them\s+or\s+us)$", "", text, flags=re.IGNORECASE)
     # an aside that says what is not asked: "(not just keeping the samples)"
     text = _EXCLUDED.sub("", text)
+    # "... - just Carbogen's, or are we expected to help?": the parties offered after a dash
+    text = re.sub(r"\s+[-–—]\s+(?!(?:who|whose|which)\b)[^-–—?]{1,40}?,?\s+or\b.*$", "", text,
+                  flags=re.IGNORECASE)
     # "does X have to ...?", "do we ... or does Y ...?": the first alternative is the activity
     text = re.sub(r",?\s+or\s+(?:does|do|is|are|will|should|must|who)\s+\w+.*$", "", text,
                   flags=re.IGNORECASE)
@@ -215,6 +226,9 @@ def activity_of(question: str) -> str:
     text = re.sub(r"^(?:does|do|must|should|will|shall)\s+(?:we|they|the\s+\w+|"
                   r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)\s+(?:\([^)]*\)\s+)?"
                   r"(?:(?:have|has|need|needs)\s+to\s+)?", "", text, flags=re.IGNORECASE)
+    consent = _WHOSE_CONSENT.match(text)
+    if consent and context:  # "Carbogen wants to hand it on. Whose written OK does that need?"
+        return activity_of(f"who approves {_WANTS.sub('', context.rstrip('.!'))}")
     decides = re.match(r"\s*whose\s+call\b", text, re.IGNORECASE) is not None
     text = _LEAD.sub("", text)
     text = _RESPONSIBLE.sub("", text)
@@ -231,6 +245,16 @@ def activity_of(question: str) -> str:
     return text.strip() or question.strip()
 
 
+# "whose OK does that need?" asks who approves what was said before it
+_WHOSE_CONSENT = re.compile(r"^\s*whose\s+(?:prior\s+)?(?:written\s+)?(?:ok|okay|approval|"
+                            r"consent|sign[- ]off|go[- ]ahead|permission|agreement)\s+"
+                            r"(?:does|do|would|will|is)\s+(?:that|it|this)\s+(?:need|require|needed|required)\b",
+                            re.IGNORECASE)
+# "Carbogen wants to hand ...": what a party wants to do is the act to approve
+_WANTS = re.compile(r"^(?:[\w'’&.-]+\s+){1,3}(?:wants?|would\s+like|plans?|intends?|asked)\s+to\s+",
+                    re.IGNORECASE)
+
+
 # an object pronoun right after the verb stands for the topic named first
 _NEAR_PRONOUN = re.compile(r"^((?:[\w-]+\s+){1,3}?)(?:it|them|that|this|those)\b",
                            re.IGNORECASE)
@@ -244,6 +268,11 @@ _TOPIC_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had|got|gets|goes|went
                          r"needs|looks|sits|stays|just|(?-i:[a-z]+ed))\b.*$", re.IGNORECASE)
 
 
+_AGENT = re.compile(r"\b(?:operators?|staff|employees?|technicians?|analysts?|someone|somebody|"
+                    r"people|team|we|they|he|she|contractors?|carriers?|couriers?)\b",
+                    re.IGNORECASE)
+
+
 def _subject_of(topic: str) -> str:
     """What a topic that is a whole clause is about: "precursor shows up damaged" ->
     "precursor"; a noun phrase stays as it is."""
@@ -252,6 +281,12 @@ def _subject_of(topic: str) -> str:
         return re.split(r"\s+(?:still|in|on|at|with|that|which|from|sitting|left)\b",
                         there.group(1))[0]
     subject = _TOPIC_VERB.sub("", topic.strip())
+    if _AGENT.search(subject):  # people did something to a thing: the thing is meant
+        done_to = _TOPIC_VERB.search(topic.strip())
+        thing = re.split(r"\s+(?:through|by|on|at|in|during|because|when|while|with|after)\b",
+                         done_to.group(0).strip().split(" ", 1)[-1])[0] if done_to else ""
+        if thing and len(thing.split()) <= 8:
+            return thing
     return subject if subject and len(subject.split()) <= 6 else topic
 
 
@@ -281,10 +316,36 @@ def activity_and_condition(question: str) -> tuple[str, str | None]:
     return activity, condition
 
 
+# "Every year somebody has to invoice the damaged syringes. Is that us or Antares?": the duty is
+# said first, and the question only asks whose it is
+_SOMEONE = re.compile(r"^(?P<before>[^.?!]*?)\b(?:someone|somebody|some\s+party|one\s+of\s+us|"
+                      r"either\s+(?:of\s+us|party|side))\s+(?:has|needs|will\s+have|would\s+have|"
+                      r"is\s+going)\s+to\s+(?P<duty>[^.?!]{3,300})[.!]?\s*$", re.IGNORECASE)
+_WHOSE_IS_IT = re.compile(r"^(?:(?:so|and|but|ok|okay)[, ]+)?"
+                          r"(?:(?:is|was|would\s+be)\s+(?:that|it|this)\b|"
+                          r"(?:whose|who)\b[^?]{0,40}\b(?:that|it|this)\??$)", re.IGNORECASE)
+
+
+def _someone_has_to(question: str) -> tuple[str, str | None] | None:
+    """(duty, condition) of a message that says "someone has to <duty>" and then asks only
+    whose that is; None for any other message."""
+    parts = [p for p in _SENTENCES.split(question.strip()) if p.strip()]
+    for said, asks in itertools.pairwise(parts):
+        duty = _SOMEONE.match(_GREETING.sub("", said.strip()))
+        if duty and _WHOSE_IS_IT.match(asks.strip()):
+            before = duty.group("before").strip(" ,;:-–—")
+            condition = before if _CONDITION.match(f"{before}, who") else None
+            return activity_of(f"who has to {duty.group('duty')}"), condition
+    return None
+
+
 def condition_of(question: str) -> str | None:
     """The opening condition of a question ("if the batch fails, who ...?" -> "if the batch
     fails"): it narrows the duty but shares few words with the clause, so the activity is
     matched with and without it."""
+    someone = _someone_has_to(question)
+    if someone:
+        return someone[1]
     question, context = _asked(question)
     topic_first = _topic_first(question.strip().rstrip("?.! "))
     if topic_first and not _ON_WHOM.match(topic_first[1]):
@@ -311,6 +372,7 @@ def _asked(question: str) -> tuple[str, str | None]:
     """The asking sentence without its greeting, and its context."""
     sentence, context = asking_sentence(question)
     sentence = _GREETING.sub("", sentence.strip())
+    sentence = _ASKING_WHO.sub("", sentence)
     but = _BUT_WHO.match(sentence)
     if but:
         context = " ".join(filter(None, [context, but.group("context")]))
@@ -327,7 +389,10 @@ _GREETING = re.compile(r"^(?:[\w/&' ]{1,30}\s+here|hi(?:\s+(?:all|team|everyone)
 # before ", but who" is context
 _BUT_WHO = re.compile(r"^(?P<context>.{10,300}?),?\s+but\s+(?P<ask>(?:who|whose|which)\b.*)$",
                       re.IGNORECASE)
-_SENTENCES = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“(])")
+# "their PM is asking who covers their time": the question asked is the one after "asking"
+_ASKING_WHO = re.compile(r"^[^?]{0,80}?\b(?:asking|wondering|wants?\s+to\s+know|asked(?:\s+me)?)"
+                         r"\s+(?=(?:who|whose|which)\b)", re.IGNORECASE)
+_SENTENCES = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“(]|(?:who|whose|which)\b)")
 
 
 @dataclass
@@ -504,6 +569,7 @@ ACTIONS = {
     "help": "cooperate", "support": "cooperate", "ceas": "stop", "stop": "stop",
     "halt": "stop", "suspend": "stop", "valid": "validate", "pack": "package",
     "packag": "package", "repack": "package", "advis": "notify",
+    "specifi": "decide",
 }
 
 

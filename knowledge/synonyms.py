@@ -57,6 +57,9 @@ GROUPS: list[tuple[str, ...]] = [
      "evidence of insurance", "certificate of insurance"),
     ("warrant", "warrants", "warranty", "represents and warrants"),
     ("access", "make available", "made available", "make accessible", "made accessible"),
+    ("expedite", "speed up", "accelerate", "hurry up"),
+    ("resume", "resumption", "restart", "restarted", "restarting"),
+    ("schedule", "scheduling", "reschedule", "rescheduled", "rescheduling"),
 ]
 
 

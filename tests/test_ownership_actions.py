@@ -20,6 +20,7 @@ from knowledge.ownership import (
     paid_object,
 )
 from knowledge.requesters import asked_by, question_requester, record_requester
+from knowledge.synonyms import expand
 from tests.conftest import make_settings
 
 
@@ -291,3 +292,78 @@ def test_a_clause_on_work_done_at_one_partys_request(tmp_path: Path, real_embedd
                                                   "pays for the change?")
     assert [o.party for o in theirs.owners] == ["Vesta"]
     assert [o.party for o in ours.owners] == ["Aldebaran"]
+
+
+def test_a_duty_said_first_and_then_asked_whose_it_is() -> None:
+    # "somebody has to X. Is that us or them?": the duty is the sentence before the question
+    assert activity_and_condition(
+        "Before Vesta releases a batch, somebody has to review the executed batch record. "
+        "Is that Vesta's QA or ours?") == ("review the executed batch record",
+                                           "Before Vesta releases a batch")
+    assert activity_of("Every year someone has to invoice the damaged syringes. Is that us or "
+                       "Vesta?") == "invoice the damaged syringes"
+    # the parties offered after a dash are not part of the duty
+    assert activity_of("Whose job is it to speed up the restart - just Vesta's, or are we "
+                       "expected to work on it too?") == "speed up the restart"
+    # "who" in lower case after a full stop still starts the question
+    assert head_action(activity_of("FDA is scheduling an inspection at Vesta. who has to give "
+                                   "the heads-up?")) == "notify"
+    assert activity_of("Is anyone on the hook for trending the batch results?") == \
+        "trending the batch results"
+    assert activity_of("Their PM is asking who pays for the extra testing.") == \
+        "pays for the extra testing"
+    # people who did something to a thing: "them" is the thing
+    assert activity_of("One of Vesta's operators wrecked a tray of our syringes through "
+                       "carelessness - who pays to replace them?") == \
+        "pays to replace a tray of our syringes"
+
+
+def test_whose_ok_a_plan_needs_and_the_everyday_words_for_contract_verbs() -> None:
+    asked = activity_of("Vesta wants to hand some of the starting material over to another "
+                        "company. Whose written OK does that need?")
+    assert head_action(asked) == "approve" and "transfer some of the starting material" in asked
+    assert head_action("specify the final assembly process", verb_first=True) == "decide"
+    assert "expedite" in expand("speed up") and "resume" in expand("restart")
+
+
+MATERIALS = """# Supply Agreement
+
+This Supply Agreement is made between Aldebaran Bio, Inc. ("Aldebaran") and
+Vesta Pharma Services GmbH ("Vesta").
+
+## 3. Materials
+
+3.1 Vesta shall use the Aldebaran Materials only for the Manufacture of the Product and shall
+not transfer any portion of them to any Third Party without the prior written consent of
+Aldebaran.
+
+3.2 Aldebaran shall reimburse Vesta for the storage costs of the syringes. Vesta shall be only
+responsible for the replacement costs of the syringes if the damage was caused by the negligent
+act or omission of Vesta.
+
+3.3 The Parties shall cooperate to expedite the scheduling of the resumption of Manufacture of
+the Product by Vesta when any such inability has been alleviated.
+"""
+
+
+@pytest.mark.real_model
+def test_conversational_questions_find_their_clause(tmp_path: Path, real_embeddings) -> None:
+    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
+    source = tmp_path / "Supply Agreement.md"
+    source.write_text(MATERIALS)
+    runtime.ingestor.run([source], project="acme", kind="contract")
+    consent = runtime.owner(project="acme", question="Vesta wants to hand some of the materials "
+                                                     "we shipped them over to another company. "
+                                                     "Whose written OK does that need?")
+    assert [o.party for o in consent.owners] == ["Aldebaran"]
+    assert consent.citations[0].section == "3.1"
+    wrecked = runtime.owner(project="acme", question="One of Vesta's operators wrecked a tray "
+                                                     "of our syringes through carelessness on "
+                                                     "the line - who pays to replace them?")
+    assert [o.party for o in wrecked.owners] == ["Vesta"]
+    restart = runtime.owner(project="acme", question="Vesta had an equipment failure. Whose "
+                                                     "job is it to speed up getting production "
+                                                     "rescheduled and restarted - just Vesta's, "
+                                                     "or are we expected to work on it too?")
+    assert restart.status == "shared"
+    assert {o.party for o in restart.owners} == {"Aldebaran", "Vesta"}

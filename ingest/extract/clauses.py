@@ -139,7 +139,7 @@ def _resolve_all(text: str, parties: list[Party]) -> list[Party]:
 
 def normalise_activity(text: str) -> str:
     text = re.sub(r"^in\s+particular\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"^(?:be\s+)?(?:solely\s+|fully\s+|jointly\s+)?(?:responsible|required)"
+    text = re.sub(r"^(?:be\s+)?(?:solely\s+|fully\s+|jointly\s+|only\s+)?(?:responsible|required)"
                   r"(?:\s*,\s*[^,;]{1,60},)?\s+(?:for|to)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^(?:have|has)\s+(?:the\s+)?(?:sole\s+|exclusive\s+|full\s+)?(?:right|"
                   r"responsibility|obligation)(?:\s+and\s+(?:right|responsibility|obligation))?"
