@@ -153,9 +153,27 @@ def excluded_of(question: str) -> str | None:
     """What a question says it does not ask about: "(not after termination)" -> "after
     termination". "(not just ...)" widens the question instead, so it excludes nothing."""
     m = _EXCLUDED.search(question)
-    if not m or re.match(r"\s*(?:just|only|merely)\b", m.group("what"), re.IGNORECASE):
+    if not m:
+        return _already_known(question)
+    if re.match(r"\s*(?:just|only|merely)\b", m.group("what"), re.IGNORECASE):
         return None
     return m.group("what").strip() or None
+
+
+# "I know Bachem holds the stability samples, but ...": what the asker knows is not asked
+_KNOWN = re.compile(r"^(?:i|we)\s+(?:know|understand|get|reali[sz]e)\s+(?:that\s+)?"
+                    r"(?:[\w'’&.-]+\s+){1,3}?(?:is\s+responsible\s+for|(?-i:[a-z]+s))\s+"
+                    r"(?P<what>.+)$", re.IGNORECASE)
+
+
+def _already_known(question: str) -> str | None:
+    """What a question says the asker already knows, before ", but who ...?": "I know Bachem
+    holds the stability samples, but who keeps the reserve samples?" -> "the stability
+    samples"."""
+    sentence = _GREETING.sub("", asking_sentence(question)[0].strip())
+    but = _BUT_WHO.match(sentence)
+    known = _KNOWN.match(but.group("context")) if but else None
+    return known.group("what").strip() if known else None
 
 
 def _topic_first(question: str) -> tuple[str, str] | None:

@@ -91,6 +91,10 @@ def test_a_question_can_rule_a_case_out() -> None:
     assert excluded_of(question) == "after termination"
     assert activity_of(question) == "pays the storage costs during the term"
     assert excluded_of("who keeps the samples (not just the retained ones)?") is None
+    # what the asker says they already know is not what they ask
+    assert excluded_of("QA question on retains: I know Vesta holds the stability samples, but "
+                       "who keeps the reserve samples?") == "the stability samples"
+    assert excluded_of("who keeps the reserve samples, but who pays for it?") is None
 
 
 def test_questions_that_open_with_their_context() -> None:
