@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.answers import citation_for, project_label
+from knowledge.causes import pick_side
 from knowledge.errors import ProjectNotFound
 from knowledge.lexical import terms
 from knowledge.models import Assignment, Citation, DocumentRecord, Passage, Responsibility
@@ -158,6 +159,10 @@ def excluded_of(question: str) -> str | None:
     if re.match(r"\s*(?:just|only|merely)\b", m.group("what"), re.IGNORECASE):
         return None
     return m.group("what").strip() or None
+
+
+# "under our deal with Dexcel": the agreement the question is about, not a circumstance
+_WHICH_DEAL = re.compile(r"\b(?:deal|agreement|contract|msa|qaa|amendment|terms)\b", re.IGNORECASE)
 
 
 # "I know Bachem holds the stability samples, but ...": what the asker knows is not asked
@@ -798,9 +803,23 @@ class OwnershipService:
                                       action, strict=strict)
         # One document that gives parts of a duty to each party ("negligence" vs "other
         # causes"): a split, unless the question points at one part much better.
-        split = [c for c in conflicts if c.document.id == best.document.id
-                 and c.base >= best.base - SPLIT_MARGIN]
+        same_document = [c for c in conflicts if c.document.id == best.document.id]
+        split = [c for c in same_document if c.base >= best.base - SPLIT_MARGIN]
         conflicts = [c for c in conflicts if c.document.id != best.document.id]
+        others: list[_Scored] = []  # the parts the question's circumstances do not point at
+        if same_document:  # what the question says happened may point at one part
+            sides = [best, *same_document]
+            context = _asked(question)[1]
+            said = [context, condition if condition and condition != context
+                    and not _WHICH_DEAL.search(condition) else None]  # not "under our deal"
+            side = pick_side(self.store.embeddings, " ".join(filter(None, said)),
+                             [s.fact.quote for s in sides])
+            if side is not None:
+                if sides[side] is not best:
+                    best = sides[side]
+                    owners = self._owners(best, [best], scored, current, registry)
+                    citations = [self._cite(best)]
+                others, split = [s for s in sides if s is not best], []
         if split:  # one document assigns parts to each party ("negligence" vs "other causes")
             owners += [registry.owner(a, None) for c in split for a in c.fact.assignments
                        if a.party not in {o.party for o in owners} and a.raci not in ("C", "I")]
@@ -811,6 +830,11 @@ class OwnershipService:
         doers = [o for o in owners if o.raci in (None, "R")]
         status = "shared" if len({o.party for o in doers}) >= 2 else "found"
         answer = _found_sentence(status, owners, citations[0], superseded)
+        if others:
+            citations += [self._cite(s) for s in others]
+            answer += " Other cases: " + "; ".join(
+                f"{self._cite(s).label()}: {_party_list(_owner_key(s.fact), registry)}"
+                for s in others) + "."
         if split:
             answer = "Split between clauses: " + "; ".join(
                 f"{c.label()}: {_party_list(_owner_key(s.fact), registry)}"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import Runtime
+from knowledge.causes import cause_of, circumstances
 from knowledge.models import Responsibility
 from knowledge.ownership import (
     _leading_actions,
@@ -371,3 +372,54 @@ def test_conversational_questions_find_their_clause(tmp_path: Path, real_embeddi
                                                      "or are we expected to work on it too?")
     assert restart.status == "shared"
     assert {o.party for o in restart.owners} == {"Aldebaran", "Vesta"}
+
+
+INDEMNITY = """# Supply Agreement
+
+This Supply Agreement is made between Aldebaran Bio, Inc. ("Aldebaran") and
+Vesta Pharma Services GmbH ("Vesta").
+
+## 8. Indemnification
+
+8.1 Vesta agrees to defend, indemnify and hold Aldebaran harmless from and against any Claims
+arising from (i) any product liability claims related solely to Vesta's actions in the
+manufacture of the Product, or (ii) any breach by Vesta of its obligations under this Agreement,
+in all cases except to the extent such damages give rise to a claim under Section 8.2 below.
+
+8.2 Aldebaran agrees to defend, indemnify and hold Vesta harmless from and against any Claims
+arising from the handling, possession, use, marketing, distribution, promotion or sale of any
+Product by Aldebaran or its distributors following delivery of the Product to Aldebaran, in all
+cases except to the extent such damages give rise to a claim under Section 8.1 above.
+"""
+
+
+def test_what_a_question_says_happened_and_what_did_not() -> None:
+    assert circumstances("the facts point to a mistake Vesta made on the floor - nothing to do "
+                         "with our labelling or marketing.") == \
+        "the facts point to a mistake Vesta made on the floor."
+    assert cause_of("Vesta shall indemnify Aldebaran against Claims arising from Vesta's "
+                    "negligence, in all cases except to the extent of Section 8.2.") == \
+        "arising from Vesta's negligence"
+
+
+@pytest.mark.real_model
+def test_a_split_clause_answers_the_side_the_circumstances_point_to(
+        tmp_path: Path, real_embeddings) -> None:
+    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
+    source = tmp_path / "Supply Agreement.md"
+    source.write_text(INDEMNITY)
+    runtime.ingestor.run([source], project="acme", kind="contract")
+    plain = runtime.owner(project="acme", question="Which side has to indemnify Aldebaran or "
+                                                   "Vesta against claims?")
+    assert plain.status == "shared" and "Split between clauses" in plain.answer
+    # the question says what happened: the clause whose cause it matches answers alone
+    mix_up = runtime.owner(project="acme", question=(
+        "A patient claim: Vesta mixed up two batches at the plant. Which side has to defend, "
+        "indemnify and hold the other harmless?"))
+    assert mix_up.status == "found" and [o.party for o in mix_up.owners] == ["Vesta"]
+    assert [c.section for c in mix_up.citations] == ["8.1", "8.2"]
+    assert "Other cases: Supply Agreement, §8.2: Aldebaran" in mix_up.answer
+    dropped = runtime.owner(project="acme", question=(
+        "Our distributor dropped a pallet in its warehouse. Which side has to defend and "
+        "indemnify the other against the claims?"))
+    assert [o.party for o in dropped.owners] == ["Aldebaran"]
