@@ -56,6 +56,9 @@ CLEAR_FLOOR = 0.48  # ... one anywhere, naming the action ...
 CLEAR_MARGIN = 0.03  # ... and this far ahead of any record naming other owners
 REQUESTER_MATCH = 0.05  # "Dexcel asked for it": a clause on work done at Dexcel's request
 REQUESTER_MISMATCH = 0.20  # ... and rules out one on work done at the other party's request
+RIGHT_MATCH = 0.03  # a right's lift for a question that asks who may do something
+_ASKS_RIGHT = re.compile(r"\bwho\s+(?:can|may|gets?\s+to|is\s+(?:allowed|entitled|permitted))\b|"
+                         r"\bwhose\s+right\b|\b(?:has|have)\s+the\s+right\b", re.IGNORECASE)
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
@@ -879,6 +882,7 @@ class OwnershipService:
             similarities = np.maximum(similarities, np.minimum(cosines[:, -1],
                                                                base + QUESTION_LIFT))
         requester = question_requester(question) if question else None
+        asks_right = bool(_ASKS_RIGHT.search(question))
         asker: dict[str, str | None] = {}  # per document: the party the question says asked
         out = []
         for i, (fact, document) in enumerate(facts.items):
@@ -889,8 +893,8 @@ class OwnershipService:
             if condition_terms:
                 lexical = (lexical + _lexical(q_terms | condition_terms, facts.terms[i])) / 2
             score = 0.65 * similarity + 0.35 * lexical
-            if fact.modality == "may":
-                score -= 0.02
+            if fact.modality == "may":  # a right answers "who may ...?" before "who must ...?"
+                score += RIGHT_MATCH if asks_right else -0.02
             if fact.source == "action":
                 score -= 0.10  # a one-off task ranks below a standing duty
             if action not in (None, "pay") and fact.activity.startswith("bear the cost of "):

@@ -79,3 +79,12 @@ def test_a_duty_well_ahead_of_any_other_owner_answers(real_runtime: Runtime) -> 
     assert answer.status == "found"
     assert [o.party for o in answer.owners] == ["Bachem"]
     assert answer.citations[0].section == "5.10"
+
+
+def test_a_question_that_asks_who_may_is_answered_by_a_right(real_runtime: Runtime) -> None:
+    # "FUSION may conduct any Batch testing [***] or investigation it determines to be of
+    # value": the right answers "who can run extra tests?", which asks for a right
+    answer = real_runtime.owner(project="real", question="who can run extra tests on a batch on "
+                                "top of CPDC's QC?", documents=["FUSION"])
+    assert [o.party for o in answer.owners] == ["FUSION"]
+    assert answer.citations[0].section == "3.6"
