@@ -299,6 +299,10 @@ _AGENT = re.compile(r"\b(?:operators?|staff|employees?|technicians?|analysts?|so
                     re.IGNORECASE)
 
 
+_OPEN_END = re.compile(r"\b(?:the|a|an|our|their|its|his|her|each|every|all|any|such|this|these|"
+                       r"those|for|of|to|in|on|at|from|with|by)$", re.IGNORECASE)
+
+
 def _subject_of(topic: str) -> str:
     """What a topic that is a whole clause is about: "precursor shows up damaged" ->
     "precursor"; a noun phrase stays as it is."""
@@ -307,6 +311,8 @@ def _subject_of(topic: str) -> str:
         return re.split(r"\s+(?:still|in|on|at|with|that|which|from|sitting|left)\b",
                         there.group(1))[0]
     subject = _TOPIC_VERB.sub("", topic.strip())
+    if _OPEN_END.search(subject):  # "CoA for the finished lots": an adjective, not a verb
+        return topic
     if _AGENT.search(subject):  # people did something to a thing: the thing is meant
         done_to = _TOPIC_VERB.search(topic.strip())
         thing = re.split(r"\s+(?:through|by|on|at|in|during|because|when|while|with|after)\b",

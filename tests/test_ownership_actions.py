@@ -107,6 +107,9 @@ def test_questions_that_open_with_their_context() -> None:
     # a pronoun right after the verb stands for the topic named first
     assert activity_of("the starting material - who releases it before use?") == \
         "releases the starting material before use"
+    # "finished" is an adjective there, not what happened to the topic
+    assert activity_of("CoA for the finished lots - who signs it, AMAG or Antares?") == \
+        "signs CoA for the finished lots"
     # a bare verb takes its object from the context
     assert activity_of("if we keep the records off-site, who pays?") == \
         "pays for we keep the records off-site"
