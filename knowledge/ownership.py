@@ -25,6 +25,7 @@ from knowledge.requesters import (
     asked_by,
     main_parties,
     question_requester,
+    question_subject,
     record_requester,
     resolve,
 )
@@ -59,6 +60,7 @@ REQUESTER_MISMATCH = 0.20  # ... and rules out one on work done at the other par
 RIGHT_MATCH = 0.03  # a right's lift for a question that asks who may do something
 _ASKS_RIGHT = re.compile(r"\bwho\s+(?:can|may|gets?\s+to|is\s+(?:allowed|entitled|permitted))\b|"
                          r"\bwhose\s+right\b|\b(?:has|have)\s+the\s+right\b", re.IGNORECASE)
+SUBJECT_DOUBT = 0.10  # ... and a duty of the other party to answer "does X have to ...?"
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
@@ -78,7 +80,7 @@ _RESPONSIBLE = re.compile(
     r"owns?|handles?|takes?\s+care\s+of|deals?\s+with|does|is\s+supposed\s+to|has\s+to|"
     r"should|must|gets?\s+to|needs?\s+to|"
     r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can|"
-    r"commits?\s+to|undertakes?\s+to|(?:is|are)\s+(?:obliged|obligated|bound)\s+to|"
+    r"commits?\s+to|undertakes?\s+to|(?:(?:is|are)\s+)?(?:obliged|obligated|bound)\s+to|"
     r"(?:(?:is|are)\s+)?on\s+the\s+hook\s+(?:for|to)|(?:has|have)\s+the\s+(?:obligation|duty)\s+to|"
     r"ends?\s+up|gets?\s+stuck\s+with)"
     r"\s+",
@@ -118,7 +120,6 @@ PARAPHRASES = [
     (r"\bmakes?\s+(?=(?:the\s+|our\s+|their\s+|all\s+)?(?:[\w-]+\s+)?(?:products?|"
      r"batch(?:es)?|drug|tablets?|capsules?|api|vials?|lots?|doses?|units?|kits?|syringes?|"
      r"paste|bulk|drug\s+(?:substance|product))\b)", "manufacture "),
-    (r"\b(?:vouch(?:es)?(?:\s+for)?|stands?\s+behind)\b", "warrant"),
     (r"\bcovers?\s+(?=(?:(?:the|any|such|our|their)\s+)?(?:claims?|loss(?:es)?|damages|"
      r"liabilit(?:y|ies)|lawsuits?|suits?)\b)|\bcovers?\s+(?:us|them)\b", "indemnify "),
     (r"\bsettles?\s+(?=(?:(?:the|an?|any|such|each|their|our)\s+)?(?:invoices?|bills?)\b)",
@@ -128,6 +129,8 @@ PARAPHRASES = [
     (r"\bhands?\s+((?:[\w-]+\s+){1,8}?)over\s+to\b", r"transfer \1to"),
     (r"\bhands?\s+(?:(it|them|that|those|this)\s+)?(?:over|back)\b", r"provide \1"),
     (r"\bpass(?:es)?\s+on\b", "provide"),
+    (r"\bmakes?\s+(?:us|them|the\s+other\s+(?:side|party))\s+whole\b", "replace or refund"),
+    (r"\bvouch(?:es|ed)?(?:\s+for)?\b|\bst(?:ands?|ood)\s+behind\b", "warrant"),
     (r"\b(?:gets?|sends?|ships?|brings?)\s+((?:[\w-]+\s+){0,4}?)back\b", r"return \1"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
 ]
@@ -137,7 +140,7 @@ PARAPHRASES = [
 # each shipment: is that on them or on us?"
 _TOPIC_FIRST = re.compile(
     r"^\s*(?P<topic>[^?]{3,200}?)(?:\s+[-–—:]|:)\s+(?P<ask>(?:who|whose|which|what\s+party|"
-    r"(?:is|are)\s+(?:that|it|this|those|these)|do\s+(?:we|they|i)|does|"
+    r"(?:is|are)\s+(?:that|it|this|those|these)|do\s+(?:we|they|i)|does|would|will|must|should|"
     r"(?:us|we|them|they)\s+or\s+(?:us|we|them|they))\b.*)$",
     re.IGNORECASE)
 # "... is that on Dexcel or on us?": the topic is the activity
@@ -243,24 +246,43 @@ def activity_of(question: str) -> str:
     # "... - just Carbogen's, or are we expected to help?": the parties offered after a dash
     text = re.sub(r"\s+[-–—]\s+(?!(?:who|whose|which)\b)[^-–—?]{1,40}?,?\s+or\b.*$", "", text,
                   flags=re.IGNORECASE)
+    # "can Bachem rework it on its own, or who has to approve the rework?": the second
+    # alternative asks the question when it names its own activity
+    alternative = re.search(r",?\s+or\s+(?P<ask>who\b.*)$", text, re.IGNORECASE)
+    if alternative and not re.match(r"\s*who\b", text, re.IGNORECASE):
+        asked = activity_of(alternative.group("ask"))
+        if len(asked.split()) >= 2 and not re.search(r"\b(?:it|that|this|them|those)$", asked,
+                                                     re.IGNORECASE):
+            return asked
     # "does X have to ...?", "do we ... or does Y ...?": the first alternative is the activity
     text = re.sub(r",?\s+or\s+(?:does|do|is|are|will|should|must|who)\s+\w+.*$", "", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"^(?:is|are)\s+(?:we|they|the\s+\w+|(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)"
                   r"\s+(?:\w+ly\s+)?(?:required|obliged|obligated|supposed|expected|bound)\s+to\s+",
                   "", text, flags=re.IGNORECASE)
-    text = re.sub(r"^(?:does|do|must|should|will|shall)\s+(?:we|they|the\s+\w+|"
+    text = re.sub(r"^(?:does|do|must|should|will|shall|would|could|can)\s+(?:we|they|the\s+\w+|"
                   r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)\s+(?:\([^)]*\)\s+)?"
-                  r"(?:(?:have|has|need|needs)\s+to\s+)?", "", text, flags=re.IGNORECASE)
-    consent = _WHOSE_CONSENT.match(text)
+                  r"(?:(?:have|has|need|needs)\s+to\s+|be\s+(?:obliged|obligated|required|expected|"
+                  r"bound)\s+to\s+)?", "", text, flags=re.IGNORECASE)
+    # "is that follow-up testing something Antares has to do?" asks about the testing
+    text = _SOMETHING.sub(r"\g<what>", text)
+    text = _SET_ASIDE.sub("", text)
+    consent = _WHOSE_CONSENT.search(text)
     if consent and context:  # "Carbogen wants to hand it on. Whose written OK does that need?"
         return activity_of(f"who approves {_WANTS.sub('', context.rstrip('.!'))}")
+    if consent and consent.start() > 0:  # "can they go ahead, or whose sign-off is needed?"
+        text = text[:consent.start()]
     decides = re.match(r"\s*whose\s+call\b", text, re.IGNORECASE) is not None
+    owns = re.match(r"\s*who\s+owns\s+(?:it|them|that|this)$", text, re.IGNORECASE)
     text = _LEAD.sub("", text)
     text = _RESPONSIBLE.sub("", text)
     if decides:  # "whose call is it whether ..." asks who decides
         text = f"decide {text}"
+    if owns:  # "... came up with a new step. Who owns it?" asks who owns the step
+        text = f"own {text}"
     text = re.sub(r"^(?:has|have|needs?)\s+to\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:actually|really|just|then|still|ultimately|eventually)\s+", "", text,
+                  flags=re.IGNORECASE)
     for pattern, verb in PARAPHRASES:
         text = re.sub(pattern, verb, text, flags=re.IGNORECASE)
     text = re.sub(r"\s+whom\b(?:\s+first\b)?", "", text, flags=re.IGNORECASE)
@@ -268,16 +290,51 @@ def activity_of(question: str) -> str:
 
     text = re.sub(r"\s+(?:under|according to|in|per)\s+the\s+[\w\s]*(?:agreement|qaa|msa)$",
                   "", text, flags=re.IGNORECASE)
+    pronoun = _END_PRONOUN.search(text)
+    thing = _thing_in(context, plural=pronoun.group(0).lower() == "them") if context and \
+        pronoun else None
+    if thing:  # "We rejected an API batch. ... Whose job is it to destroy it?"
+        text = _END_PRONOUN.sub(thing, text)
     return text.strip() or question.strip()
 
 
+# "is that testing something Antares has to do?"
+_SOMETHING = re.compile(r"^(?:is|are)\s+(?:that\s+|this\s+|the\s+|those\s+|these\s+)?(?P<what>.+?)"
+                        r"\s+something\s+(?:that\s+)?(?:[\w'’&.-]+\s+){1,3}?(?:has|have|needs?|"
+                        r"(?:is|are)\s+(?:supposed|required|expected))\s+to\s+(?:do|handle|cover|"
+                        r"own|take\s+on)\b.*$", re.IGNORECASE)
+_END_PRONOUN = re.compile(r"\b(?:it|them)$", re.IGNORECASE)
+
+
+def _thing_in(context: str, *, plural: bool = False) -> str | None:
+    """What a message's context is about, for "it" (or, plural, "them") in its question: "We
+    rejected an API batch, ... It's still sitting at Bubendorf." -> "an API batch"."""
+    for sentence in _SENTENCES.split(context):
+        sentence = _GREETING.sub("", sentence.strip()).rstrip(".!?")
+        for clause in re.split(r"[,;:(]|\s+(?:and|but)\s+", sentence):
+            thing = _subject_of(clause.strip())
+            if thing == clause.strip() or len(thing.split()) > 8 or re.fullmatch(
+                    r"(?:it|they|this|that|we|i|there|\w+’?'?s?)", thing, re.IGNORECASE):
+                continue  # no verb, a pronoun, or a bare name
+            if thing.lower().endswith("s") == plural:
+                return thing
+    return None
+
+
 # "whose OK does that need?" asks who approves what was said before it
-_WHOSE_CONSENT = re.compile(r"^\s*whose\s+(?:prior\s+)?(?:written\s+)?(?:ok|okay|approval|"
-                            r"consent|sign[- ]off|go[- ]ahead|permission|agreement)\s+"
-                            r"(?:does|do|would|will|is)\s+(?:that|it|this)\s+(?:need|require|needed|required)\b",
-                            re.IGNORECASE)
+_WHOSE_CONSENT = re.compile(r"(?:^|,?\s+or\s+)\s*whose\s+(?:prior\s+)?(?:written\s+)?(?:ok|okay|"
+                            r"approval|consent|sign[- ]off|go[- ]ahead|permission|agreement)\s+"
+                            r"(?:(?:is|are|would\s+be)\s+(?:needed|required)\b|"
+                            r"(?:does|do|would|will|is)\s+(?:that|it|this|they|we|he|she)\s+"
+                            r"(?:need|require|needed|required))", re.IGNORECASE)
+# "Beyond telling us, is anyone ...", "Between us and CPDC, who ...": set aside, not asked
+_SET_ASIDE = re.compile(r"^(?:(?:beyond|besides|apart\s+from|aside\s+from|other\s+than)\s+"
+                        r"[^,]{3,60}|"
+                        r"between\s+(?:us|them|[\w'’&.-]+)\s+and\s+(?:us|them|[\w'’&.-]+)),\s*",
+                        re.IGNORECASE)
 # "Carbogen wants to hand ...": what a party wants to do is the act to approve
-_WANTS = re.compile(r"^(?:[\w'’&.-]+\s+){1,3}(?:wants?|would\s+like|plans?|intends?|asked)\s+to\s+",
+_WANTS = re.compile(r"^(?:[\w'’&.-]+\s+){1,3}(?:(?:wants?|would\s+like|plans?|intends?|proposes?|"
+                    r"asked)\s+to|thinks?\s+(?:they|it|he|she|we)\s+(?:can|could))\s+",
                     re.IGNORECASE)
 
 
@@ -295,6 +352,7 @@ _TOPIC_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had|got|gets|goes|went
 
 
 _AGENT = re.compile(r"\b(?:operators?|staff|employees?|technicians?|analysts?|someone|somebody|"
+                    r"chemists?|scientists?|engineers?|personnel|workers?|folks|"
                     r"people|team|we|they|he|she|contractors?|carriers?|couriers?)\b",
                     re.IGNORECASE)
 
@@ -306,7 +364,8 @@ _OPEN_END = re.compile(r"\b(?:the|a|an|our|their|its|his|her|each|every|all|any|
 def _subject_of(topic: str) -> str:
     """What a topic that is a whole clause is about: "precursor shows up damaged" ->
     "precursor"; a noun phrase stays as it is."""
-    there = re.search(r"\bthere\s+(?:are|is|were|was)\s+(.+)$", topic, re.IGNORECASE)
+    there = re.search(r"\b(?:there\s+(?:are|is|were|was)|(?:is|are|was|were)\s+there)\s+(.+)$",
+                      topic, re.IGNORECASE)
     if there:  # "the deal's ending but there are confirmed orders in the pipeline": the orders
         return re.split(r"\s+(?:still|in|on|at|with|that|which|from|sitting|left)\b",
                         there.group(1))[0]
@@ -315,8 +374,10 @@ def _subject_of(topic: str) -> str:
         return topic
     if _AGENT.search(subject):  # people did something to a thing: the thing is meant
         done_to = _TOPIC_VERB.search(topic.strip())
+        done = re.sub(r"^(?:up|down|out|off|over|back)\s+(?:with\s+)?", "",
+                      done_to.group(0).strip().split(" ", 1)[-1]) if done_to else ""
         thing = re.split(r"\s+(?:through|by|on|at|in|during|because|when|while|with|after)\b",
-                         done_to.group(0).strip().split(" ", 1)[-1])[0] if done_to else ""
+                         done)[0]
         if thing and len(thing.split()) <= 8:
             return thing
     return subject if subject and len(subject.split()) <= 6 else topic
@@ -393,7 +454,8 @@ def asking_sentence(question: str) -> tuple[str, str | None]:
     if len(parts) < 2:
         return question, None
     asking = [i for i, p in enumerate(parts) if OWNERSHIP_CUE.search(p)]
-    asked = [i for i in asking if parts[i].rstrip().endswith("?")] or asking
+    asked = [i for i in asking if parts[i].rstrip().endswith("?")] or asking or [
+        i for i, p in enumerate(parts) if p.rstrip().endswith("?")][-1:]
     if not asked:
         return question, None
     context = " ".join(parts[:asked[0]]).strip()
@@ -415,12 +477,16 @@ def _asked(question: str) -> tuple[str, str | None]:
 # "QA here - ...", "hi all, ...", "quick one: ...": who is asking, not what
 _GREETING = re.compile(r"^(?:[\w/&' ]{1,30}\s+here|hi(?:\s+(?:all|team|everyone))?|"
                        r"hey(?:\s+(?:all|team|everyone))?|quick\s+(?:one|question)|"
-                       r"[\w/&' ]{1,30}\s+(?:question|q)(?:\s+(?:on|about|re)\s+[\w/&' -]{1,40})?)"
+                       r"[\w/&' ]{1,30}\s+(?:question|q|check|query)(?:\s+(?:on|about|re|from)"
+                       r"\s+[\w/&' -]{1,40})?|"
+                       r"(?:qa|qc|ra|legal|finance|regulatory|reg\s+affairs|supply\s+chain|quality|"
+                       r"procurement|validation|pm|cmc|ops|operations|compliance|logistics|"
+                       r"pharmacovigilance|pv|marketing)(?=\s*:))"
                        r"\s*[-–—:,!.]\s*", re.IGNORECASE)
 # "I know Bachem holds the stability samples, but who keeps the reserve samples?": what comes
 # before ", but who" is context
-_BUT_WHO = re.compile(r"^(?P<context>.{10,300}?),?\s+but\s+(?P<ask>(?:who|whose|which)\b.*)$",
-                      re.IGNORECASE)
+_BUT_WHO = re.compile(r"^(?P<context>.{10,300}?),?\s+but\s+(?P<ask>(?:who|whose|which|is|are|does|"
+                      r"do|must|should|would)\b.*)$", re.IGNORECASE)
 # "their PM is asking who covers their time": the question asked is the one after "asking"
 _ASKING_WHO = re.compile(r"^[^?]{0,80}?\b(?:asking|wondering|wants?\s+to\s+know|asked(?:\s+me)?)"
                          r"\s+(?=(?:who|whose|which)\b)", re.IGNORECASE)
@@ -602,6 +668,7 @@ ACTIONS = {
     "halt": "stop", "suspend": "stop", "valid": "validate", "pack": "package",
     "packag": "package", "repack": "package", "advis": "notify",
     "specifi": "decide",
+    "destroy": "destroy", "destruct": "destroy", "dispos": "destroy", "scrap": "destroy",
 }
 
 
@@ -789,13 +856,15 @@ class OwnershipService:
         best = duties[0] if duties else None
         doubt = 0.0 if best is None else self._doubt(
             best, action if strict else None, current) + _other_duty(
-            best.fact, question, same_action=current.actions[best.index][0] == action)
+            best.fact, question, same_action=current.actions[best.index][0] == action) + \
+            _other_subject(best, question, current)
         # a record in doubt must answer on its own merits, not on its section's search rank
         # (half its section's search-rank bonus)
         score = (best.base + best.score) / 2 if best is not None and doubt else (
             best.score if best is not None else 0.0)
         if best is None or score < MIN_SCORE + doubt:
-            doers = _doers_of(action, duties, current, paid_for)
+            doers = [s for s in _doers_of(action, duties, current, paid_for)
+                     if not _other_subject(s, question, current)]
             best = _section_answer(doers, passages) or _clear_answer(doers, duties)
             if best is None:
                 return self._not_found(project, question, activity, topic_key, passages)
@@ -1107,6 +1176,16 @@ def _other_duty(fact: Responsibility, question: str, *, same_action: bool = Fals
     if _AUTHORITY.search(question) and not _AUTHORITY.search(f"{fact.activity} {fact.quote}"):
         doubt += AGENT_DOUBT
     return doubt
+
+
+def _other_subject(best: _Scored, question: str, facts: _Facts) -> float:
+    """How much more a record needs when the question asks whether one party must do it
+    ("would CPDC be obliged to hand over the process?") and the record gives it to the other:
+    the answer would be a "no" the documents may not say."""
+    subject = question_subject(question)
+    asked = asked_by(subject, question, *facts.parties.get(best.document.id, ([], {}))) \
+        if subject else None
+    return SUBJECT_DOUBT if asked and asked not in _owner_key(best.fact) else 0.0
 
 
 def is_warranty(fact: Responsibility) -> bool:

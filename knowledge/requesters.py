@@ -49,6 +49,24 @@ def question_requester(question: str) -> str | None:
     return None
 
 
+# the party a yes/no question asks about: "would CPDC be obliged to ...?", "does Dexcel have
+# to ...?", "is that something Antares has to do?"
+_SUBJECT = re.compile(
+    rf"(?:^|[.?!:]\s+|,\s+)(?i:does|do|must|should|will|shall|would|could|can|is|are)\s+"
+    rf"(?P<a>(?i:we)|{_NAME})\s+(?i:(?:\w+ly\s+)?(?:have|has|need|needs|be|supposed|required|"
+    rf"obliged|expected))\b|\bsomething\s+(?P<b>(?i:we)|{_NAME})\s+(?i:has|have|needs?|must)"
+    rf"\s+to\b")
+
+
+def question_subject(question: str) -> str | None:
+    """The party a yes/no question asks about, as written, or "we"."""
+    m = _SUBJECT.search(question)
+    if not m:
+        return None
+    who = m.group("a") or m.group("b")
+    return "we" if who.lower() in _FIRST_PERSON else who
+
+
 def main_parties(stored: list[dict]) -> tuple[list[str], dict[str, str]]:
     """A document's two parties (those it gives a role, or the only two it defines) and their
     other names: Paratek's agreement calls Carbogen "Supplier" ({"carbogen amcis ag": ...})."""

@@ -276,6 +276,14 @@ def test_passives_further_in_decision_authority_and_long_asides_after_the_modal(
     assert _find(duties, "promptly replace such Product or refund the price") == ["Vesta"]
 
 
+def test_a_partys_responsibility_limited_to_a_remedy() -> None:
+    duties = _duties(
+        "3.7.4 Vesta’s responsibility for Product supplied by it to Aldebaran failing to meet "
+        "the Specifications shall be limited to the replacement of such Product or the refund "
+        "of the price paid.")
+    assert _find(duties, "the replacement of such Product or the refund") == ["Vesta"]
+
+
 def test_who_pays_in_passives_infinitives_and_provisos() -> None:
     duties = _duties(
         "3.1.4 However, if such changes are required at Vesta’s request, the cost for such "

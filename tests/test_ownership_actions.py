@@ -20,7 +20,12 @@ from knowledge.ownership import (
     head_action,
     paid_object,
 )
-from knowledge.requesters import asked_by, question_requester, record_requester
+from knowledge.requesters import (
+    asked_by,
+    question_requester,
+    question_subject,
+    record_requester,
+)
 from knowledge.synonyms import expand
 from tests.conftest import make_settings
 
@@ -426,3 +431,41 @@ def test_a_split_clause_answers_the_side_the_circumstances_point_to(
         "Our distributor dropped a pallet in its warehouse. Which side has to defend and "
         "indemnify the other against the claims?"))
     assert [o.party for o in dropped.owners] == ["Aldebaran"]
+
+
+def test_messages_with_a_role_prefix_a_set_aside_or_a_pronoun_for_their_context() -> None:
+    assert activity_of("QA: we have a complaint about misfiring units and want some tested. Is "
+                       "that follow-up testing something Vesta has to do, or is it all on us?") \
+        == "follow-up testing"
+    assert activity_of("Data integrity check from QC: for our batches, whose responsibility is "
+                       "it to keep the lab data complete?") == "keep the lab data complete"
+    assert activity_of("The building flooded. Beyond telling us, is anyone obliged to work on "
+                       "shortening the outage?") == "work on shortening the outage"
+    assert head_action(activity_of("Between us and Vesta, who vouched that the precursor is "
+                                   "free of patents?")) == "warrant"
+    assert activity_of("A lot Vesta shipped us is out of spec. Who has to make us whole?") == \
+        "replace or refund"
+    # "it" and "them" stand for what the message is about
+    assert activity_of("We rejected an API batch, the investigation is closed. It's still "
+                       "sitting at the site. Whose job is it to actually destroy it?") == \
+        "destroy an API batch"
+    assert activity_of("Vesta's chemists came up with a new purification step. Who owns it, "
+                       "them or us?") == "own a new purification step"
+    # the second alternative asks when it names its own activity
+    assert activity_of("can Vesta rework a rejected lot on its own, or who has to approve the "
+                       "rework?") == "approve the rework"
+    assert activity_of("would Vesta be obliged to hand over the process?") == \
+        "provide the process"
+    sign_off = activity_of("Vesta thinks they can reprocess a rejected batch. Can they just go "
+                           "ahead, or whose sign-off is needed?")
+    assert head_action(sign_off) == "approve" and "reprocess a rejected batch" in sign_off
+    assert head_action(activity_of("Vesta wants to bring in a patented catalyst. Whose written "
+                                   "OK do they need first?")) == "approve"
+
+
+def test_the_party_a_yes_no_question_asks_about() -> None:
+    assert question_subject("Thinking ahead: would Vesta be obliged to hand it over?") == "Vesta"
+    assert question_subject("FDA called. Does Vesta have to tell us?") == "Vesta"
+    assert question_subject("Is that testing something Vesta has to do?") == "Vesta"
+    assert question_subject("Do we have to pay?") == "we"
+    assert question_subject("who releases batches?") is None

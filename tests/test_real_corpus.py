@@ -88,3 +88,15 @@ def test_a_question_that_asks_who_may_is_answered_by_a_right(real_runtime: Runti
                                 "top of CPDC's QC?", documents=["FUSION"])
     assert [o.party for o in answer.owners] == ["FUSION"]
     assert answer.citations[0].section == "3.6"
+
+
+def test_a_yes_no_question_about_one_party_is_not_answered_by_the_others_duty(
+        real_runtime: Runtime) -> None:
+    # FUSION "shall provide to CPDC all required supporting documentation": not an answer to
+    # whether CPDC must hand the process over to a second site, on which FUSION's agreement
+    # is silent
+    answer = real_runtime.owner(project="real", question="Thinking ahead to a second "
+                                "manufacturing site for Ac-225 FPI-1434: would CPDC be obliged "
+                                "to hand over the process and support the tech transfer?",
+                                documents=["FUSION"])
+    assert answer.status == "not_found" and answer.owners == []

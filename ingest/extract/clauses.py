@@ -481,6 +481,14 @@ def _implied(text: str, quote: str, block: Block, parties: list[Party], names: s
         if m.start() > 0:  # at the start it is the subject pattern's "duty of"
             add(m.group("who"), m.group("what"),
                 "may" if m.group("kind").lower() == "right" else "shall")
+    # "Dexcel's responsibility for Product failing to meet the Specifications shall be limited
+    # to the replacement of such Product": the remedy is Dexcel's duty
+    for m in re.finditer(rf"\b(?P<who>{who}){_POSSESSIVE}\s+(?:sole\s+|entire\s+|only\s+)?"
+                         rf"(?:responsibility|liability|obligation)\s+(?:for|with\s+respect\s+to|"
+                         rf"in\s+respect\s+of|regarding)\s+(?P<for>[^;]{{3,200}}?)\s+(?:shall|will)"
+                         rf"\s+be\s+(?:limited\s+to|solely)\s+(?P<what>[^;]{{3,}})", text,
+                         re.IGNORECASE):
+        add(m.group("who"), f"{m.group('what')} for {m.group('for')}", "shall")
     # "assist X in investigating ...", "cooperate with X in implementing ..."
     for m in re.finditer(rf"\b(?:assist|help|support|co-?operate\s+with)\s+(?:the\s+)?"
                          rf"(?P<who>{who}){_HELPERS}\s+(?:in|with)\s+(?P<what>(?:the\s+)?\w+ing\b"
