@@ -18,9 +18,10 @@ _NOTES = re.compile(
     # conversations kept as text: chat exports, transcripts, trackers, round-ups
     r"slack|teams chat|chat export|channel export|transcript|whatsapp|chat|conversation|"
     r"(?:issues?|actions?|open items?|risks?|decisions?|RAID)\s+(?:log|tracker|list|register)|"
-    r"tracker|RAID|round-?up|status report|visit notes)\b",
+    r"tracker|RAID|round-?up|status report|visit notes|log)\b",
     re.IGNORECASE,
 )
+_DATED = re.compile(r"^\s*(?:19|20)\d\d[-.]?\d\d[-.]?\d\d\b")
 _CONTRACT = re.compile(
     r"\b(agreement|amendment|statement of work|SOW|MSA|contract|addendum)\b", re.IGNORECASE
 )
@@ -66,6 +67,8 @@ def detect_kind(file_name: str, head: str) -> str:
         return "notes"  # a chat export or transcript, whatever its name
     if _CONTRACT.search(opening):
         return "contract"
+    if _DATED.match(file_name):
+        return "notes"  # "2026-03-30 joint position sheet": a dated working paper
     return "other"
 
 

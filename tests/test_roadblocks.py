@@ -163,8 +163,23 @@ def test_slack_exports_quoted_replies_and_trackers_with_a_title_row() -> None:
         "notes"
     # trackers and logs by any of their usual names are notes, not agreements or "other"
     for name in ("2026-03-05 issue log VDM-662.xlsx", "action list.xlsx", "risk register.xlsx",
-                 "open items tracker.md", "decision log.docx"):
+                 "open items tracker.md", "decision log.docx", "joint position log.xlsx"):
         assert detect_kind(name, "Ref Issue Owner Status") == "notes", name
+    # a dated working paper with no agreement in it is a note, whatever else it is called
+    assert detect_kind("2026-03-30 joint position sheet.xlsx", "No. Subject State") == "notes"
+    assert detect_kind("2026-03-30 Supply Agreement.pdf", "SUPPLY AGREEMENT between") == \
+        "contract"
+    # a log whose columns are Subject / Where it stands / State / Outcome
+    log = Block(kind="table", rows=[
+        ["No.", "Subject", "Where it stands", "State", "Outcome / latest"],
+        ["1", "Payload testing", "See outcome.", "Agreed",
+         "Agreed on 18 March: Vesta tests identity on each payload lot"],
+        ["2", "Cassette switch", "Aldebaran wants the switch handled as a prior-approval change",
+         "Open", "Discussed 20 March, positions unchanged."],
+        ["3", "PPQ checklist", "Vesta to send the signed checklist by 3 April", "Action", ""]])
+    kinds = _kinds([log])
+    assert [k for k, _ in kinds] == ["settled", "issue"]
+    assert "prior-approval change" in kinds[1][1] and kinds[0][1] == "Payload testing"
 
 
 def test_decisions_settle_and_plain_news_is_not_a_point() -> None:
@@ -540,3 +555,19 @@ def test_two_sides_stating_positions_is_an_open_point() -> None:
                            "There were no unresolved questions on the stability protocol.",
                            "Batches 001 and 002 are in QC testing; results expected 9 April."))
     assert [k for k, _ in found] == ["issue"]
+
+
+def test_checklists_open_requests_and_positions_held() -> None:
+    found = _kinds(_blocks(
+        "- [x] PQR: Vesta sends the yearly data pack by 31 January, Aldebaran writes the review "
+        "- agreed today",
+        "- [ ] Oral syringe: still no owner for sourcing and the graduation check",
+        "Cap complaint PC-26-003: investigation owner to be settled between the QPs.",
+        "Aldebaran's request for advance inspection dates is still unanswered by Vesta.",
+        "We don't see how a result above every proposed limit can be minor.",
+        "On DV-011 we stand by the minor classification.",
+        heading="Review"))
+    assert found[0] == ("settled", "PQR: Vesta sends the yearly data pack by 31 January, "
+                                   "Aldebaran writes the review - agreed today")
+    assert [k for k, _ in found[1:]] == ["issue"] * 5
+    assert found[1][1].startswith("Oral syringe")

@@ -19,6 +19,7 @@ from knowledge.models import NoteItem
 _NUMBERING = re.compile(r"^\s*(?:[-*•▪◦]\s*|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 _REF = re.compile(r"^(?P<ref>[A-Z]{1,3}-?\d{1,3})\s*[.:)\-–]?\s+")
 _MARKUP = re.compile(r"\*\*|__|`")
+_CHECKBOX = re.compile(r"^\[[ xX✓✔]?\]\s*|^[☐☑☒]\s*")  # "- [x] PQR: ..." in a checklist
 _LEAD = re.compile(r"^(?:\s*\d{1,2}[.)]\s+)?\*\*(?P<lead>[^*]{3,60}?)[.:]?\*\*[.:]?\s*")
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
@@ -45,7 +46,8 @@ _NEGATED = r"(?:not|never|yet to be|nothing|n't)"
 _ISSUE_CUES = re.compile(
     r"(?<!the )(?<!a )\bTBD\b(?!\s+(?:column|field|placeholders?|row|marker))|"
     r"(?<!the )\bTBC\b|"
-    r"\bto be (?:decided|determined|confirmed|agreed|clarified|defined|aligned|resolved)\b|"
+    r"\bto be (?:decided|determined|confirmed|agreed|clarified|defined|aligned|resolved|"
+    r"settled|sorted(?: out)?|worked out)\b|"
     r"\bpending (?:alignment|agreement|decision|confirmation|clarification|resolution|"
     r"sign-?off|input)\b|"
     r"\b(?:not|never|yet to be) (?:yet )?(?:been )?(?:agreed|aligned|settled|decided|resolved|"
@@ -113,6 +115,8 @@ _ISSUE_CUES = re.compile(
     r"\bin our book\b|"
     r"\bwho(?:'s| is| will) (?:going to )?\w+\b[^?]{0,200}\?|"
     r"\bhas had no (?:reply|answer|response)\b|\bno reply (?:yet|so far)\b|"
+    r"\bunanswered\b|\b(?:we|i) (?:don't|do not|can't|cannot|fail to) see how\b|"
+    r"\b(?:we|they) (?:still )?stand by (?:the|our|its|their|that|this)\b|"
     r"\b(?:nobody|no one|no-one)\b[^.;]{0,30}\b(?:could|can|would) say\b|"
     r"\bunclear to (?:both|either|all|us|them)\b|\bstill (?:don't|do not) know\b|"
     r"\b(?:is not|isn't|will not be|won't be|not) enough (?:for|to)\b|\bleft it there\b|"
@@ -233,7 +237,7 @@ def clean(text: str) -> tuple[str, str | None]:
     """The item's text without list numbering, markup or its own label, and the label."""
     text = _MARKUP.sub("", " ".join(text.split()))
     text = _SPEAKER.sub("", text)
-    text = _NUMBERING.sub("", text)
+    text = _CHECKBOX.sub("", _NUMBERING.sub("", text))
     ref = None
     if match := _REF.match(text):
         ref, text = match.group("ref"), text[match.end():]
@@ -442,8 +446,9 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
                       section_title=block.section_title, page=block.page)
     header = [h.lower() for h in block.rows[0]] if block.rows else []
     issue_col = next((i for i, h in enumerate(header) if re.search(
-        r"issue|risk|open point|question|topic|item|blocker|point", h)), None)
-    status_col = next((i for i, h in enumerate(header) if "status" in h), None)
+        r"issue|risk|open point|question|topic|item|blocker|point|subject", h)), None)
+    status_col = next((i for i, h in enumerate(header) if re.search(r"status|^\s*state\s*$", h)),
+                      None)
     type_col = next((i for i, h in enumerate(header) if re.fullmatch(
         r"\s*(?:type|category|kind|raid)\s*", h)), None)
     text_col = next((i for i, h in enumerate(header) if re.search(
@@ -463,10 +468,15 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     if issue_col is None or (heading != "issue" and not tracking and not re.search(
             r"issue|risk|open point|blocker", header[issue_col])):
         return []
-    return _rows(block, issue_col, status_col)
+    # "Subject | Where it stands | State": the subject is a title, the column beside it says
+    # what is open about it (a settled row is matched by its subject; its quote has the rest)
+    detail_col = next((i for i, h in enumerate(header) if i != issue_col and re.search(
+        r"where\s+it\s+stands|position|situation", h)), None)
+    return _rows(block, issue_col, status_col, detail_col)
 
 
-def _rows(block: Block, issue_col: int, status_col: int | None) -> list[NoteItem]:
+def _rows(block: Block, issue_col: int, status_col: int | None,
+          detail_col: int | None = None) -> list[NoteItem]:
     """Open points of a table by its status column (or, without one, by what they say)."""
     items = []
     for row in block.rows[1:]:
@@ -474,7 +484,8 @@ def _rows(block: Block, issue_col: int, status_col: int | None) -> list[NoteItem
             continue
         status = row[status_col].lower() if status_col is not None and status_col < len(row) \
             else ""
-        text, ref = clean(row[issue_col])
+        said = "" if _TABLE_SETTLED.search(status) else _cell(row, detail_col)
+        text, ref = clean(f"{row[issue_col]}: {said}" if said else row[issue_col])
         if _MITIGATED.search(text):
             kind: str | None = None  # a risk dealt with
         elif _TABLE_OPEN.search(status):
@@ -489,6 +500,12 @@ def _rows(block: Block, issue_col: int, status_col: int | None) -> list[NoteItem
         if kind:
             items.append(_item(kind, text, "; ".join(c for c in row if c), ref, block))
     return items
+
+
+def _cell(row: list[str], col: int | None) -> str:
+    """A cell that says something ("See outcome." does not)."""
+    text = row[col].strip() if col is not None and col < len(row) else ""
+    return text if len(text) >= 20 else ""
 
 
 # Picks the numbers of a note's lines that state open points (an optional LLM reader).
