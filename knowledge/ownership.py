@@ -863,8 +863,10 @@ class OwnershipService:
         score = (best.base + best.score) / 2 if best is not None and doubt else (
             best.score if best is not None else 0.0)
         if best is None or score < MIN_SCORE + doubt:
+            # a fallback answer is held to the same doubts as the best record
             doers = [s for s in _doers_of(action, duties, current, paid_for)
-                     if not _other_subject(s, question, current)]
+                     if not _other_subject(s, question, current)
+                     and not _other_duty(s.fact, question, same_action=True)]
             best = _section_answer(doers, passages) or _clear_answer(doers, duties)
             if best is None:
                 return self._not_found(project, question, activity, topic_key, passages)
@@ -1139,7 +1141,7 @@ def _doers_of(action: str | None, duties: list[_Scored], facts: _Facts,
     if not action or action in GENERIC_ACTIONS:
         return []
     return [s for s in duties if s.fact.source != "redacted" and s.fact.modality != "may"
-            and not is_warranty(s.fact)
+            and not is_warranty(s.fact) and len(s.fact.activity.split()) >= 2
             and names_action(*facts.actions[s.index], action)
             and not pays_for_other(paid_for, facts.terms[s.index], facts.quote_terms[s.index])]
 

@@ -100,3 +100,13 @@ def test_a_yes_no_question_about_one_party_is_not_answered_by_the_others_duty(
                                 "to hand over the process and support the tech transfer?",
                                 documents=["FUSION"])
     assert answer.status == "not_found" and answer.owners == []
+
+
+def test_a_fallback_answer_is_held_to_the_same_doubts(real_runtime: Runtime) -> None:
+    # Kitov's "promptly advise Dexcel, in the event of a Product recall" names a notice, but
+    # not the authorities the question is about: the agreement is silent on adverse events
+    answer = real_runtime.owner(project="real", question="Dexcel's switchboard gets a call from "
+                                "a patient describing a side effect on Consensi. Who reports "
+                                "that to the authorities, and does Dexcel have to pass it on to "
+                                "us?", documents=["Kitov"])
+    assert answer.status == "not_found" and answer.owners == []
