@@ -571,3 +571,21 @@ def test_checklists_open_requests_and_positions_held() -> None:
                                    "Aldebaran writes the review - agreed today")
     assert [k for k, _ in found[1:]] == ["issue"] * 5
     assert found[1][1].startswith("Oral syringe")
+
+
+def test_minutes_kept_as_a_table_and_a_log_with_short_topics() -> None:
+    minutes = Block(kind="table", rows=[
+        ["Topic", "Discussion", "Outcome"],
+        ["Stability", "Rosalind repeated that stability is not in the work order. None of us "
+         "knew who will test the 12 month pulls.", "Left with the commercial leads."],
+        ["Labels", "The label proof was approved by both QA heads on 2 March.", "Closed."]])
+    kinds = _kinds([Block(kind="heading", text="Discussion"), minutes])
+    assert any(kind == "issue" and "None of us knew who will test" in text
+               for kind, text in kinds)
+    assert all("label proof" not in text for kind, text in kinds if kind == "issue")
+    log = Block(kind="table", rows=[
+        ["Ref", "Topic", "Description", "Status"],
+        ["JK-05", "Change", "PEI supplier change in May: Vesta calls it a notification, "
+         "Aldermere wants to approve it", "Open"]])
+    assert _kinds([log]) == [("issue", "Change: PEI supplier change in May: Vesta calls it a "
+                                        "notification, Aldermere wants to approve it")]

@@ -116,6 +116,7 @@ _ISSUE_CUES = re.compile(
     r"\bwho(?:'s| is| will) (?:going to )?\w+\b[^?]{0,200}\?|"
     r"\bhas had no (?:reply|answer|response)\b|\bno reply (?:yet|so far)\b|"
     r"\bunanswered\b|\b(?:we|i) (?:don't|do not|can't|cannot|fail to) see how\b|"
+    r"\b(?:none of us|nobody|no one|no-one)\b[^.;]{0,40}\bknew (?:who|whether|what|how|which)\b|"
     r"\b(?:we|they) (?:still )?stand by (?:the|our|its|their|that|this)\b|"
     r"\b(?:nobody|no one|no-one)\b[^.;]{0,30}\b(?:could|can|would) say\b|"
     r"\bunclear to (?:both|either|all|us|them)\b|\bstill (?:don't|do not) know\b|"
@@ -467,11 +468,14 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
         for row in block.rows[1:])
     if issue_col is None or (heading != "issue" and not tracking and not re.search(
             r"issue|risk|open point|blocker", header[issue_col])):
-        return []
+        # minutes kept as a table ("Topic | Discussion | Outcome"): its prose is read like
+        # the note's paragraphs
+        return [item for line, cell in _prose_cells(block)
+                for item in _from_line(line, cell, heading)] if heading != "action" else []
     # "Subject | Where it stands | State": the subject is a title, the column beside it says
     # what is open about it (a settled row is matched by its subject; its quote has the rest)
     detail_col = next((i for i, h in enumerate(header) if i != issue_col and re.search(
-        r"where\s+it\s+stands|position|situation", h)), None)
+        r"where\s+it\s+stands|position|situation|description", h)), None)
     return _rows(block, issue_col, status_col, detail_col)
 
 
@@ -480,11 +484,12 @@ def _rows(block: Block, issue_col: int, status_col: int | None,
     """Open points of a table by its status column (or, without one, by what they say)."""
     items = []
     for row in block.rows[1:]:
-        if issue_col >= len(row) or len(row[issue_col].strip()) < 8:
-            continue
+        said = _cell(row, detail_col)
+        if issue_col >= len(row) or len(row[issue_col].strip()) < (3 if said else 8):
+            continue  # a short topic ("IND", "Change") stands with its description
         status = row[status_col].lower() if status_col is not None and status_col < len(row) \
             else ""
-        said = "" if _TABLE_SETTLED.search(status) else _cell(row, detail_col)
+        said = "" if _TABLE_SETTLED.search(status) else said
         text, ref = clean(f"{row[issue_col]}: {said}" if said else row[issue_col])
         if _MITIGATED.search(text):
             kind: str | None = None  # a risk dealt with
@@ -512,10 +517,39 @@ def _cell(row: list[str], col: int | None) -> str:
 LineReader = Callable[[list[str]], set[int]]
 
 
+_PROSE_COLUMN = re.compile(r"discussion|notes?$|comments?|minutes|remarks|what was said|"
+                           r"outcome|conclusion", re.IGNORECASE)
+
+
+def _is_tracker(block: Block) -> bool:
+    """A table with a status or type column: read by its status, not as prose."""
+    return any(re.search(r"status|^\s*(?:state|type|category|kind|raid)\s*$", h, re.IGNORECASE)
+               for h in (block.rows[0] if block.rows else []))
+
+
+def _prose_cells(block: Block) -> list[tuple[str, Block]]:
+    """The lines of a table's prose columns ("Discussion", "Outcome"), each with a paragraph
+    block of its cell; [] for a table that is not minutes (a tracker, a matrix)."""
+    header = block.rows[0] if block.rows else []
+    prose = [i for i, h in enumerate(header) if _PROSE_COLUMN.search(h.strip())]
+    out = []
+    for row in block.rows[1:] if prose else []:
+        for i in prose:
+            if i < len(row) and len(row[i].strip()) >= 20:
+                cell = Block(kind="paragraph", text=row[i], section=block.section,
+                             section_title=block.section_title, page=block.page)
+                out += [(line, cell) for line in _split_long(_logical_lines(row[i]))]
+    return out
+
+
 def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
     """The note's own lines, as the rules read them (quoted history and headers left out)."""
     out = []
     for block in blocks:
+        if block.kind == "table" and not _is_tracker(block):
+            out += [(line, cell) for line, cell in _prose_cells(block)
+                    if len(clean(line)[0]) >= 20]
+            continue
         if block.kind != "paragraph" or block.text.lstrip().startswith(">"):
             continue
         for line in _split_long(_logical_lines(block.text)):
