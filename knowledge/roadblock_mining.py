@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.actions import head_action
 from knowledge.gaps import gap_check
 from knowledge.lexical import terms
 from knowledge.models import Citation, DocumentRecord, NoteItem, Responsibility
-from knowledge.ownership import OwnershipService, head_action
+from knowledge.ownership import OwnershipService
 from knowledge.quotes import trim
 from knowledge.store import KnowledgeStore
 from knowledge.synonyms import expand

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from knowledge.errors import ProjectNotFound
 from knowledge.experts import ExpertSuggester, SmeAnswer, gaps_from_ownership
-from knowledge.ownership import OwnershipService, is_ownership_question
+from knowledge.ownership import OwnershipService
 from knowledge.people import Person, build_directory, people_for
+from knowledge.questions import is_ownership_question
 from knowledge.store import KnowledgeStore, audiences_for
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bench.owner_eval import evaluate
 from bot.runtime import Runtime
-from knowledge.ownership import activity_of, is_ownership_question
+from knowledge.questions import activity_of, is_ownership_question
 
 pytestmark = pytest.mark.real_model
 CASES = [json.loads(line) for line in

@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import Runtime
+from knowledge.actions import head_action, leading_actions
 from knowledge.causes import cause_of, circumstances
 from knowledge.models import Responsibility
-from knowledge.ownership import (
-    _leading_actions,
-    _other_duty,
+from knowledge.ownership import _other_duty, paid_object
+from knowledge.questions import (
     activity_and_condition,
     activity_of,
     condition_of,
     excluded_of,
-    head_action,
-    paid_object,
 )
 from knowledge.requesters import (
     asked_by,
@@ -124,11 +122,11 @@ def test_questions_that_open_with_their_context() -> None:
 
 
 def test_every_leading_verb_of_a_duty_counts() -> None:
-    actions = _leading_actions(_clause("manufacture, label, test and release the Product"))
+    actions = leading_actions(_clause("manufacture, label, test and release the Product"))
     assert {"manufacture", "test", "release"} <= actions
-    assert _leading_actions(_clause("ship the Product to the release site")) == {"ship"}
+    assert leading_actions(_clause("ship the Product to the release site")) == {"ship"}
     # purposes listed after "for the development" are not acts of the duty
-    purposes = _leading_actions(_clause("only use Precursor and reference standards for the "
+    purposes = leading_actions(_clause("only use Precursor and reference standards for the "
                                         "development, validation or manufacture of Products"))
     assert "validate" not in purposes and "manufacture" not in purposes
 

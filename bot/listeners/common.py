@@ -11,7 +11,7 @@ from bot.runtime import Runtime
 from knowledge.audit import Actor
 from knowledge.errors import ConcordError, ProjectNotFound, UsageError
 from knowledge.experts import gaps_from_ownership
-from knowledge.ownership import is_ownership_question
+from knowledge.questions import is_ownership_question
 
 log = logging.getLogger("concord.slack")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
