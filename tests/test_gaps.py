@@ -62,3 +62,27 @@ def test_an_escalation_route_settles_escalation_and_the_telling_passage_is_cited
     assert entries["dispute_escalation"].citations[0].section == "4.1"
     raw = entries["records_raw_data_access"]
     assert raw.status == "no_owner" and raw.citations[0].section == "12.1"
+
+
+def test_storage_is_settled_only_by_a_duty_that_says_under_what_conditions(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a recall duty that mentions distribution data, or a release rule that mentions
+    # shipping, does not settle who stores and ships the product under what conditions
+    qaa = tmp_path / "Vela Quality Agreement v1.md"
+    qaa.write_text(
+        "# Vela Quality Agreement\n\nBetween Aldebaran Bio, Inc. (\"Aldebaran\") and Vesta "
+        "GmbH (\"Vesta\").\n\n## 5. Release\n\n5.3 Vesta shall not ship any lot before QP "
+        "certification.\n\n## 23. Storage\n\n23.1 Finished product is to be stored and "
+        "shipped under appropriate conditions.\n\n## 25. Recall\n\n25.1 Vesta shall support a "
+        "recall with batch records and distribution data within 24 hours of a request.\n")
+    runtime.ingestor.run([qaa], project="vela", kind="qaa")
+    storage = {e.key: e for e in runtime.gaps(project="vela").entries}["storage_distribution"]
+    assert storage.status == "no_owner"
+    assert storage.missing == ["storage or transport conditions, or excursion handling"]
+    qaa.write_text(qaa.read_text().replace(
+        "23.1 Finished product is to be stored and shipped under appropriate conditions.",
+        "23.1 Vesta shall store and ship the finished product at 2-8 °C and handle any "
+        "temperature excursion."))
+    runtime.ingestor.run([qaa], project="vela2", kind="qaa")
+    settled = {e.key: e for e in runtime.gaps(project="vela2").entries}["storage_distribution"]
+    assert settled.status == "settled"
