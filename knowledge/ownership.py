@@ -322,10 +322,11 @@ class OwnershipService:
                              paid_for=paid_for, question=question)
         duties = [s for s in scored if s.fact.source not in ("contact", "precedence")]
         best = duties[0] if duties else None
+        subject = question_subject(question)  # "would CPDC be obliged to ...?": CPDC
         doubt = 0.0 if best is None else self._doubt(
             best, action if strict else None, current) + _other_duty(
             best.fact, question, same_action=current.actions[best.index][0] == action) + \
-            _other_subject(best, question, current)
+            _other_subject(best, subject, question, current)
         # a record in doubt must answer on its own merits, not on its section's search rank
         # (half its section's search-rank bonus)
         score = (best.base + best.score) / 2 if best is not None and doubt else (
@@ -333,7 +334,7 @@ class OwnershipService:
         if best is None or score < MIN_SCORE + doubt:
             # a fallback answer is held to the same doubts as the best record
             doers = [s for s in _doers_of(action, duties, current, paid_for)
-                     if not _other_subject(s, question, current)
+                     if not _other_subject(s, subject, question, current)
                      and not _other_duty(s.fact, question, same_action=True)]
             best = _section_answer(doers, passages) or _clear_answer(doers, duties)
             if best is None:
@@ -648,14 +649,14 @@ def _other_duty(fact: Responsibility, question: str, *, same_action: bool = Fals
     return doubt
 
 
-def _other_subject(best: _Scored, question: str, facts: _Facts) -> float:
-    """How much more a record needs when the question asks whether one party must do it
-    ("would CPDC be obliged to hand over the process?") and the record gives it to the other:
-    the answer would be a "no" the documents may not say."""
-    subject = question_subject(question)
-    asked = asked_by(subject, question, *facts.parties.get(best.document.id, ([], {}))) \
+def _other_subject(record: _Scored, subject: str | None, question: str,
+                   facts: _Facts) -> float:
+    """How much more a record needs when the question asks whether one party (`subject`, as
+    written) must do it ("would CPDC be obliged to hand over the process?") and the record
+    gives it to the other: the answer would be a "no" the documents may not say."""
+    asked = asked_by(subject, question, *facts.parties.get(record.document.id, ([], {}))) \
         if subject else None
-    return SUBJECT_DOUBT if asked and asked not in _owner_key(best.fact) else 0.0
+    return SUBJECT_DOUBT if asked and asked not in _owner_key(record.fact) else 0.0
 
 
 def is_warranty(fact: Responsibility) -> bool:

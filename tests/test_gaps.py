@@ -7,6 +7,7 @@ import pytest
 
 from bench.gaps_eval import evaluate
 from bot.runtime import Runtime
+from knowledge.gaps import GapEntry
 from tests.conftest import DEMO
 
 
@@ -46,18 +47,25 @@ def test_each_project_is_checked_on_its_own_documents(demo: Runtime) -> None:
     assert set(shared.values()) == {"absent"}  # nothing was ingested as shared
 
 
+def _gaps_of(runtime: Runtime, tmp_path, project: str,  # type: ignore[no-untyped-def]
+             sections: str) -> dict[str, GapEntry]:
+    """The gap check of a one-file QAA between Aldebaran and Vesta with these sections."""
+    qaa = tmp_path / project / "Vela Quality Agreement v1.md"
+    qaa.parent.mkdir()
+    qaa.write_text("# Vela Quality Agreement\n\nBetween Aldebaran Bio, Inc. (\"Aldebaran\") and "
+                   "Vesta GmbH (\"Vesta\").\n\n" + sections)
+    runtime.ingestor.run([qaa], project=project, kind="qaa")
+    return {e.key: e for e in runtime.gaps(project=project).entries}
+
+
 def test_an_escalation_route_settles_escalation_and_the_telling_passage_is_cited(
         runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    qaa = tmp_path / "Vela Quality Agreement v1.md"
-    qaa.write_text(
-        "# Vela Quality Agreement\n\nBetween Aldebaran Bio, Inc. (\"Aldebaran\") and Vesta "
-        "GmbH (\"Vesta\").\n\n## 4. Escalation\n\n4.1 If the QA contacts cannot agree within "
+    entries = _gaps_of(runtime, tmp_path, "vela", (
+        "## 4. Escalation\n\n4.1 If the QA contacts cannot agree within "
         "ten days, the disagreement is escalated to Aldebaran's Head of Quality and Vesta's "
         "Site Director.\n\n## 6. Batch records\n\n6.4 Each executed batch record is reviewed "
         "with its laboratory data.\n\n## 12. Records\n\n12.1 Records are kept for five years; "
-        "raw laboratory data and electronic data are kept with them.\n")
-    runtime.ingestor.run([qaa], project="vela", kind="qaa")
-    entries = {e.key: e for e in runtime.gaps(project="vela").entries}
+        "raw laboratory data and electronic data are kept with them.\n"))
     assert entries["dispute_escalation"].status == "settled"
     assert entries["dispute_escalation"].citations[0].section == "4.1"
     raw = entries["records_raw_data_access"]
@@ -68,21 +76,16 @@ def test_storage_is_settled_only_by_a_duty_that_says_under_what_conditions(
         runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
     # a recall duty that mentions distribution data, or a release rule that mentions
     # shipping, does not settle who stores and ships the product under what conditions
-    qaa = tmp_path / "Vela Quality Agreement v1.md"
-    qaa.write_text(
-        "# Vela Quality Agreement\n\nBetween Aldebaran Bio, Inc. (\"Aldebaran\") and Vesta "
-        "GmbH (\"Vesta\").\n\n## 5. Release\n\n5.3 Vesta shall not ship any lot before QP "
+    sections = (
+        "## 5. Release\n\n5.3 Vesta shall not ship any lot before QP "
         "certification.\n\n## 23. Storage\n\n23.1 Finished product is to be stored and "
         "shipped under appropriate conditions.\n\n## 25. Recall\n\n25.1 Vesta shall support a "
         "recall with batch records and distribution data within 24 hours of a request.\n")
-    runtime.ingestor.run([qaa], project="vela", kind="qaa")
-    storage = {e.key: e for e in runtime.gaps(project="vela").entries}["storage_distribution"]
+    storage = _gaps_of(runtime, tmp_path, "vela", sections)["storage_distribution"]
     assert storage.status == "no_owner"
     assert storage.missing == ["storage or transport conditions, or excursion handling"]
-    qaa.write_text(qaa.read_text().replace(
+    settled = _gaps_of(runtime, tmp_path, "vela2", sections.replace(
         "23.1 Finished product is to be stored and shipped under appropriate conditions.",
         "23.1 Vesta shall store and ship the finished product at 2-8 °C and handle any "
-        "temperature excursion."))
-    runtime.ingestor.run([qaa], project="vela2", kind="qaa")
-    settled = {e.key: e for e in runtime.gaps(project="vela2").entries}["storage_distribution"]
+        "temperature excursion."))["storage_distribution"]
     assert settled.status == "settled"

@@ -4,6 +4,7 @@ the extra doubt about a duty that names another action."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,15 @@ from tests.conftest import make_settings
 
 def _clause(activity: str) -> Responsibility:
     return Responsibility(activity=activity, assignments=[], source="clause", quote=activity)
+
+
+def _contract_runtime(tmp_path: Path, embeddings: Any, name: str, text: str) -> Runtime:
+    """A runtime with one contract, written as `name`, ingested into project "acme"."""
+    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=embeddings)
+    source = tmp_path / name
+    source.write_text(text)
+    runtime.ingestor.run([source], project="acme", kind="contract")
+    return runtime
 
 
 def test_action_of_a_duty_skips_adverbs_and_reads_light_verbs() -> None:
@@ -240,10 +250,7 @@ Vesta Pharma Services GmbH ("Vesta" or "Manufacturer").
 @pytest.mark.real_model
 def test_redacted_owner_and_another_action_get_no_party(tmp_path: Path,
                                                         real_embeddings) -> None:
-    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
-    source = tmp_path / "Supply Agreement.md"
-    source.write_text(CONTRACT)
-    runtime.ingestor.run([source], project="acme", kind="contract")
+    runtime = _contract_runtime(tmp_path, real_embeddings, "Supply Agreement.md", CONTRACT)
     risk = runtime.owner(project="acme", question="Who bears the risk of loss during shipment?")
     assert risk.status == "not_found" and risk.owners == []
     assert "redacted" in risk.answer and risk.nearest[0].section == "3.2"
@@ -293,10 +300,7 @@ def test_who_asked_for_the_work_picks_the_default_or_the_exception() -> None:
 
 @pytest.mark.real_model
 def test_a_clause_on_work_done_at_one_partys_request(tmp_path: Path, real_embeddings) -> None:
-    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
-    source = tmp_path / "Manufacturing Agreement.md"
-    source.write_text(PACKAGING)
-    runtime.ingestor.run([source], project="acme", kind="contract")
+    runtime = _contract_runtime(tmp_path, real_embeddings, "Manufacturing Agreement.md", PACKAGING)
     theirs = runtime.owner(project="acme", question="Vesta asked for the artwork change on the "
                                                     "packaging - who pays for the change?")
     ours = runtime.owner(project="acme", question="if we ask Vesta for a packaging change, who "
@@ -359,10 +363,7 @@ the Product by Vesta when any such inability has been alleviated.
 
 @pytest.mark.real_model
 def test_conversational_questions_find_their_clause(tmp_path: Path, real_embeddings) -> None:
-    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
-    source = tmp_path / "Supply Agreement.md"
-    source.write_text(MATERIALS)
-    runtime.ingestor.run([source], project="acme", kind="contract")
+    runtime = _contract_runtime(tmp_path, real_embeddings, "Supply Agreement.md", MATERIALS)
     consent = runtime.owner(project="acme", question="Vesta wants to hand some of the materials "
                                                      "we shipped them over to another company. "
                                                      "Whose written OK does that need?")
@@ -411,10 +412,7 @@ def test_what_a_question_says_happened_and_what_did_not() -> None:
 @pytest.mark.real_model
 def test_a_split_clause_answers_the_side_the_circumstances_point_to(
         tmp_path: Path, real_embeddings) -> None:
-    runtime = Runtime(settings=make_settings(tmp_path / "home"), embeddings=real_embeddings)
-    source = tmp_path / "Supply Agreement.md"
-    source.write_text(INDEMNITY)
-    runtime.ingestor.run([source], project="acme", kind="contract")
+    runtime = _contract_runtime(tmp_path, real_embeddings, "Supply Agreement.md", INDEMNITY)
     plain = runtime.owner(project="acme", question="Which side has to indemnify Aldebaran or "
                                                    "Vesta against claims?")
     assert plain.status == "shared" and "Split between clauses" in plain.answer

@@ -448,10 +448,8 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     header = [h.lower() for h in block.rows[0]] if block.rows else []
     issue_col = next((i for i, h in enumerate(header) if re.search(
         r"issue|risk|open point|question|topic|item|blocker|point|subject", h)), None)
-    status_col = next((i for i, h in enumerate(header) if re.search(r"status|^\s*state\s*$", h)),
-                      None)
-    type_col = next((i for i, h in enumerate(header) if re.fullmatch(
-        r"\s*(?:type|category|kind|raid)\s*", h)), None)
+    status_col = _column(header, _STATUS_COLUMN)
+    type_col = _column(header, _TYPE_COLUMN)
     text_col = next((i for i, h in enumerate(header) if re.search(
         r"description|detail|summary|title", h)), issue_col)
     if type_col is not None and text_col is not None:
@@ -521,10 +519,19 @@ _PROSE_COLUMN = re.compile(r"discussion|notes?$|comments?|minutes|remarks|what w
                            r"outcome|conclusion", re.IGNORECASE)
 
 
+_STATUS_COLUMN = re.compile(r"status|^\s*state\s*$", re.IGNORECASE)
+_TYPE_COLUMN = re.compile(r"^\s*(?:type|category|kind|raid)\s*$", re.IGNORECASE)
+
+
+def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
+    return next((i for i, h in enumerate(header) if pattern.search(h)), None)
+
+
 def _is_tracker(block: Block) -> bool:
     """A table with a status or type column: read by its status, not as prose."""
-    return any(re.search(r"status|^\s*(?:state|type|category|kind|raid)\s*$", h, re.IGNORECASE)
-               for h in (block.rows[0] if block.rows else []))
+    header = block.rows[0] if block.rows else []
+    return _column(header, _STATUS_COLUMN) is not None or \
+        _column(header, _TYPE_COLUMN) is not None
 
 
 def _prose_cells(block: Block) -> list[tuple[str, Block]]:
