@@ -19,6 +19,7 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)  # tables: header first
     section: str | None = None  # filled in by ingest.structure
     section_title: str | None = None
+    depth: int = 0  # list nesting: 1 for a bullet, 2 for one under it; 0 for prose
 
     def render(self) -> str:
         """Text used for chunking, search and quotes. Tables render one row per line."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import docx
 import numpy as np
 import pytest
 
@@ -15,6 +16,8 @@ from ingest.classify import detect_kind
 from ingest.document import Block
 from ingest.extract.learned_reader import LearnedNoteReader, OpenPointClassifier, train
 from ingest.extract.open_points import read_open_points
+from ingest.loaders.docx import load_docx
+from ingest.loaders.markdown import load_markdown
 from ingest.loaders.text_blocks import lines_to_blocks
 from knowledge.dates import document_date, parse_date
 from knowledge.errors import UsageError
@@ -589,3 +592,43 @@ def test_minutes_kept_as_a_table_and_a_log_with_short_topics() -> None:
          "Aldermere wants to approve it", "Open"]])
     assert _kinds([log]) == [("issue", "Change: PEI supplier change in May: Vesta calls it a "
                                         "notification, Aldermere wants to approve it")]
+
+
+def test_nested_bullets_and_inline_answers_keep_the_subject_they_speak_of(tmp_path: Path) -> None:
+    notes = tmp_path / "2026-04-16 JSC notes.md"
+    notes.write_text("# JSC\n\n## Quality\n\n- Deviation trending report\n"
+                     "  - still nobody owns it; Koppel will not do it without a change order\n"
+                     "- Label reconciliation confirmed.\n")
+    blocks = load_markdown(notes).blocks
+    assert [b.depth for b in blocks if b.kind == "paragraph"] == [1, 2, 1]
+    assert _kinds(blocks) == [("issue", "Deviation trending report: still nobody owns it; Koppel "
+                                        "will not do it without a change order")]
+    mail = [Block(kind="paragraph", text="> 2. PQR: who writes the annual review?"),
+            Block(kind="paragraph", text="We assumed you would, as the MAH. Not agreed."),
+            Block(kind="paragraph", text="> Please send the long list of every change, with "
+                  "the reasons, the dates, the owners and the batches affected, as agreed.")]
+    assert ("issue", "PQR: We assumed you would, as the MAH. Not agreed.") in _kinds(mail)
+
+
+def test_word_list_levels_are_read_as_nesting(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Stability", style="List Bullet")
+    document.add_paragraph("12-month pulls: no agreement on who tests them", style="List Bullet 2")
+    document.add_paragraph("Plain text")
+    document.save(tmp_path / "minutes.docx")
+    assert [b.depth for b in load_docx(tmp_path / "minutes.docx").blocks] == [1, 2, 0]
+
+
+def test_an_answer_under_a_quoted_point_is_settled_by_a_later_note_on_that_point(
+        runtime: Runtime, tmp_path: Path) -> None:
+    _ingest_note(runtime, tmp_path, "2026-04-09 RE retain samples.eml",
+                 "From: t.lint@koppel.example\nTo: m.quist@brightwell.example\n"
+                 "Subject: RE: retain samples\nDate: Thu, 9 Apr 2026 16:40:00 +0200\n\n"
+                 "Answers inline.\n\n> 1. Retain samples: keep them five years in total.\n\n"
+                 "Our SOP keeps retains for one year only; we cannot commit to five today.\n")
+    [point] = runtime.roadblock_service.list("p", status="open")
+    assert point.title.startswith("Retain samples:")
+    _ingest_note(runtime, tmp_path, "2026-04-16 JSC notes.md",
+                 "# JSC\n\n- Retain samples: Koppel agreed to keep retains for five years. "
+                 "Closed.\n")
+    assert runtime.tracker.require(point.id).status == "aligned"

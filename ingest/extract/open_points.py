@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ingest.document import Block
 from ingest.loaders.text_blocks import TIMESTAMP
@@ -549,6 +550,64 @@ def _prose_cells(block: Block) -> list[tuple[str, Block]]:
     return out
 
 
+MAX_TOPIC_CHARS = 100  # a longer parent bullet or quoted line is a point, not a topic
+
+
+def _quoted_lines(block: Block) -> list[str]:
+    return [line for line in _logical_lines(
+        re.sub(r"(?:^|\s+)(?:>\s?)+", "\n", block.text).strip()) if line]
+
+
+def _as_topic(text: str) -> str | None:
+    """A line that names what the lines under it (or replying to it) speak of: its label
+    ("Retain samples: ..."), or the whole line when it is short."""
+    text = clean(text)[0]
+    if label := _SHORT_LABEL.match(text):
+        return label.group(0).strip(" :")
+    text = text.rstrip(" :.;")
+    return text if 3 <= len(text) <= MAX_TOPIC_CHARS else None
+
+
+def block_topics(blocks: list[Block]) -> dict[int, str]:
+    """What a paragraph speaks of when it does not say so itself, by the block's id():
+    a nested bullet speaks of its top-level bullet ("- Deviation trending report" /
+    "  - still nobody owns it"), and an answer written under a short quoted line of an
+    e-mail speaks of that line ("> 2. PQR: who writes it?" / "We assumed you would")."""
+    topics: dict[int, str] = {}
+    root: str | None = None  # the last top-level bullet's topic
+    parents: list[tuple[int, str | None]] = []  # (depth, topic) of the bullets above
+    replying: str | None = None
+    for block in blocks:
+        if block.kind != "paragraph":
+            root, parents, replying = None, [], None
+            continue
+        if block.text.lstrip().startswith(">"):
+            quoted = _quoted_lines(block)
+            replying = _as_topic(quoted[-1]) if len(quoted) == 1 else None
+            continue
+        if block.depth:
+            while parents and parents[-1][0] >= block.depth:
+                parents.pop()
+            above = [topic for _, topic in parents if topic]
+            if block.depth > 1 and (topic := (root or (above[-1] if above else None))):
+                topics[id(block)] = topic
+            parents.append((block.depth, _as_topic(block.text)))
+            if block.depth == 1:
+                root = parents[-1][1]
+        else:
+            root, parents = None, []
+        if replying and id(block) not in topics:
+            topics[id(block)] = replying
+    return topics
+
+
+def _on_topic(item: NoteItem, topic: str | None) -> NoteItem:
+    """The item with its topic in front, unless it names it already."""
+    if not topic or topic.lower() in item.text.lower():
+        return item
+    return replace(item, text=f"{topic}: {item.text}")
+
+
 def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
     """The note's own lines, as the rules read them (quoted history and headers left out)."""
     out = []
@@ -574,6 +633,7 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
     items = _read_by_rules(blocks)
     if reader is None:
         return items
+    topics = block_topics(blocks)
     lines = note_lines(blocks)
     read = {" ".join(i.quote.split()) for i in items}
     for index in sorted(reader([line for line, _ in lines])):
@@ -584,13 +644,14 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
                for quote in read):
             continue  # the rules read it already (as open, settled or closed)
         text, ref = clean(line)
-        items.append(_item("picked", text, line, ref, block))
+        items.append(_on_topic(_item("picked", text, line, ref, block), topics.get(id(block))))
     return items
 
 
 def _read_by_rules(blocks: list[Block]) -> list[NoteItem]:
     items: list[NoteItem] = []
     last_heading: str | None = None
+    topics = block_topics(blocks)
     for block in blocks:
         if block.kind == "heading":
             last_heading = block.text
@@ -612,5 +673,6 @@ def _read_by_rules(blocks: list[Block]) -> list[NoteItem]:
                 continue
             # numbered list items can look like numbered sections: the heading above rules
             heading = _heading_kind(last_heading or block.section_title)
-            items.extend(_from_line(line, block, heading))
+            items.extend(_on_topic(item, topics.get(id(block)))
+                         for item in _from_line(line, block, heading))
     return [i for i in items if len(i.text) >= 8]

@@ -27,6 +27,20 @@ def _heading_level(paragraph: Paragraph) -> int:
     return 0
 
 
+def _list_depth(paragraph: Paragraph) -> int:
+    """List nesting of a paragraph: Word's numbering level, else a "List Bullet 2" style;
+    0 for a paragraph that is not a list item."""
+    properties = paragraph._p.pPr
+    numbering = properties.numPr if properties is not None else None
+    if numbering is not None and numbering.ilvl is not None and numbering.ilvl.val is not None:
+        return int(numbering.ilvl.val) + 1
+    name = ((paragraph.style.name if paragraph.style is not None else "") or "").lower()
+    if name.startswith(("list bullet", "list number", "list paragraph", "list continue")):
+        digits = "".join(ch for ch in name if ch.isdigit())
+        return int(digits) if digits else 1
+    return 0
+
+
 def table_rows(table: Table) -> list[list[str]]:
     """Cell texts row by row; merged cells repeat as Word reports them, deduplicated."""
     rows: list[list[str]] = []
@@ -79,6 +93,7 @@ def load_docx(path: Path) -> ParsedDocument:
         if not text:
             continue
         level = _heading_level(item)
-        blocks.append(Block(kind="heading" if level else "paragraph", text=text, level=level))
+        blocks.append(Block(kind="heading" if level else "paragraph", text=text, level=level,
+                            depth=0 if level else _list_depth(item)))
     title = (document.core_properties.title or "").strip() or path.stem
     return ParsedDocument(title=title, blocks=blocks)

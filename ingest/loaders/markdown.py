@@ -27,6 +27,12 @@ def read_text(path: Path) -> str:
     return raw.decode("cp1252", errors="replace")
 
 
+def _bullet_depth(line: str) -> int:
+    """1 for a bullet at the margin, more the further it is indented (2 spaces a level)."""
+    indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+    return 1 + indent // 2
+
+
 def _split_row(line: str) -> list[str]:
     return [clean_text(cell) for cell in line.strip().strip("|").split("|")]
 
@@ -66,7 +72,10 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
         elif _BULLET.match(line):
             flush()
             prose.append(_BULLET.sub("", line, count=1) if line.lstrip()[:1] in "-*+•" else line)
+            start = len(blocks)
             flush()
+            for block in blocks[start:]:
+                block.depth = _bullet_depth(line)
         else:
             prose.append(line)
         i += 1
