@@ -17,7 +17,7 @@ from ingest.document import Block
 from ingest.extract.learned_reader import LearnedNoteReader, OpenPointClassifier, train
 from ingest.extract.open_points import read_open_points
 from ingest.loaders.docx import load_docx
-from ingest.loaders.markdown import load_markdown
+from ingest.loaders.markdown import load_markdown, load_text
 from ingest.loaders.text_blocks import lines_to_blocks
 from knowledge.dates import document_date, parse_date
 from knowledge.errors import UsageError
@@ -632,3 +632,50 @@ def test_an_answer_under_a_quoted_point_is_settled_by_a_later_note_on_that_point
                  "# JSC\n\n- Retain samples: Koppel agreed to keep retains for five years. "
                  "Closed.\n")
     assert runtime.tracker.require(point.id).status == "aligned"
+
+
+def test_review_sheets_position_tables_and_registers_are_read_by_their_verdicts() -> None:
+    sheet = Block(kind="table", rows=[
+        ["No.", "Document, section", "Sponsor comment", "CMO response", "Disposition"],
+        ["1", "MBR 4.3", "Please add the proven acceptable ranges.", "Added.", "Accepted"],
+        ["2", "SPEC EE", "The EE limit must read not less than 90 %, as filed.",
+         "We will not sign a limit the process has not met; we propose 85 %.", "To JPT"],
+        ["3", "QAA Art. 8", "Native DLS files for every batch.", "Certified PDFs only.",
+         "Not accepted"]])
+    assert [(k, t[:22]) for k, t in _kinds([sheet])] == [
+        ("settled", "Please add the proven "), ("issue", "The EE limit must read"),
+        ("issue", "Native DLS files for e")]
+    positions = Block(kind="table", rows=[
+        ["#", "Topic", "Sponsor position", "CMO position", "Same page?"],
+        ["1", "Lot and expiry on the ampoule", "Accepts embossing.", "Mould insert ordered.",
+         "Yes"],
+        ["2", "Quality scorecard", "A scorecard every quarter, with right-first-time rate.",
+         "No scorecards for products below 25 batches a year.", "No"]])
+    assert [k for k, _ in _kinds([positions])] == ["settled", "issue"]
+    assert "No scorecards for products below 25" in _kinds([positions])[1][1]
+    register = Block(kind="table", rows=[
+        ["TMB-512 decision register - kept by the sponsor PM"],
+        ["Key", "Subject", "What was said", "Where it stands", "How it closed"],
+        ["DR-01", "TL-44 testing on receipt", "", "Agreed", "Agreed on 19 March: HPLC-CAD."],
+        ["DR-02", "Dry-ice shipper", "Sponsor: the CMO packs, so it qualifies the shipper. "
+         "CMO: the shipper belongs to the courier.", "Still apart", ""]])
+    assert _kinds([register]) == [
+        ("settled", "TL-44 testing on receipt"),
+        ("issue", "Dry-ice shipper: Sponsor: the CMO packs, so it qualifies the shipper. CMO: "
+                  "the shipper belongs to the courier.")]
+
+
+def test_a_labelled_verdict_settles_and_indented_notes_belong_to_their_bullet(
+        tmp_path: Path) -> None:
+    verdict = _kinds(_blocks("Open minor deviations at certification: fine as Marijke proposed. "
+                             "The QP may sign with minor deviations still open."))
+    assert [k for k, _ in verdict] == ["settled"]
+    notebook = tmp_path / "walk-round.txt"
+    notebook.write_text("@ BF-6 hall\n- resin: successor grade LD-2240N\n"
+                        "    RK calls it a name change, notification only.\n"
+                        "    me: new grade = prior approval. not settled.\n"
+                        "- gasket change closed, docs seen\n")
+    blocks = load_text(notebook).blocks
+    assert [b.depth for b in blocks if b.kind == "paragraph"][1:] == [1, 2, 2, 1]
+    assert [t for k, t in _kinds(blocks) if k == "issue"] == [
+        "resin: successor grade LD-2240N: me: new grade = prior approval. not settled."]

@@ -175,7 +175,9 @@ _SETTLED_CUES = re.compile(
     r":\s*(?:agreed|aligned|settled|resolved)\s*[-–:]|\balso (?:closed|settled|agreed)\s*:|"
     r"\b(?:is|was|were) accepted\b|\b(?:committee|board|both sides) (?:accepted|approved)\b|"
     r"\baccepted (?:that|the|our|their|it)\b|\b(?:i|we) can accept\b|"
-    r"\baccepts (?:the|our|your|their|that|it)\b|\bcompromise (?:was )?reached\b",
+    r"\baccepts (?:the|our|your|their|that|it)\b|\bcompromise (?:was )?reached\b|"
+    r"\bwe accept (?:the|your|their|that|it|this)\b|"
+    r"\b(?:fine|ok|okay|agreed|accepted) as (?:\w+ ){0,2}(?:proposed|suggested|discussed)\b",
     re.IGNORECASE)
 _NEGATED_SETTLEMENT = re.compile(r"\b(?:no|not an|without an?) agreed\b|"
                                  rf"\b{_NEGATED}\s+(?:yet\s+|been\s+)*(?:agreed|decided|"
@@ -363,6 +365,9 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
         rest = text[label.end():]
         kind = "issue" if _NEGATED_SETTLEMENT.search(rest) else "settled"
         return [_item(kind, rest, raw, ref, block)]
+    if (label := _VERDICT_LABEL.match(text)) and _VERDICT.match(text[label.end():]) \
+            and not _NEGATED_SETTLEMENT.search(text):
+        return [_item("settled", text, raw, ref, block)]  # "Minor deviations: fine as proposed"
     if _CLOSED.search(text) and (ref or heading == "action" or "due" in text.lower()):
         return [_item("closed", text, raw, ref, block)]
     if heading == "settled":
@@ -410,6 +415,11 @@ def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
     return []
 
 
+# a labelled item whose first words settle it: "Open deviations at release: fine as Marijke
+# proposed. The QP may sign with minor deviations still open ..."
+_VERDICT_LABEL = re.compile(r"^[A-Z][\w/&'’ ,()-]{1,50}:\s")
+_VERDICT = re.compile(r"(?:fine|ok|okay|agreed|accepted|approved|settled|resolved|closed|"
+                      r"done)\b(?!\s+(?:by|with|to|on|for|at|before|after)\b)", re.IGNORECASE)
 _REPLY_HEADER = re.compile(r"^(?:On\s.{5,120}\swrote:?$|-+\s*Original Message|From:\s)",
                            re.IGNORECASE)
 _SHORT_LABEL = re.compile(r"^[A-Z][\w/&' -]{1,30}:\s")  # "Stoppers: ..." opens another item
@@ -424,13 +434,30 @@ def _goes_on(sentence: str) -> bool:
                 or _REPLY_HEADER.match(sentence))
 
 
-_TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|complete")
+_TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|complete|accepted")
 _TABLE_OPEN = re.compile(r"open|pending|tbd|tbc|not agreed|disagree|disputed|blocked|"
                          r"unresolved|escalat|waiting|outstanding|no answer|undecided|"
-                         r"no (?:[\w-]+ )?owner|unassigned|unclear")
+                         r"no (?:[\w-]+ )?owner|unassigned|unclear|not accepted|rejected|"
+                         r"declined|apart|parked|on hold|no agreement|"
+                         r"^\s*to (?:the )?(?:jpt|jsc|jst|jsg|steerco|steering|escalation)\b")
+# "Same page?" / "Agreed?": a yes or no says whether the row is settled
+_AGREEMENT_QUESTION = re.compile(r"(?:same page|agreed|aligned|resolved|settled|closed|"
+                                 r"consensus)\W*\?\s*$", re.IGNORECASE)
 
 
-_HEADER_CELL = re.compile(r"status|type|item|issue|description|risk|owner|topic", re.I)
+def status_kind(status: str, header: str = "") -> str | None:
+    """open | settled | None, from a table's status cell ("Still apart", "Not accepted",
+    "To JPT" are open; "Accepted", "Done" settled), read against its column's name."""
+    status = status.strip().lower()
+    if _AGREEMENT_QUESTION.search(header) and status in ("yes", "no", "y", "n"):
+        return "settled" if status.startswith("y") else "open"
+    if _TABLE_OPEN.search(status):
+        return "open"
+    return "settled" if _TABLE_SETTLED.search(status) else None
+
+
+_HEADER_CELL = re.compile(r"status|type|item|issue|description|risk|owner|topic|subject|"
+                          r"comment|response|position|where it stands|disposition", re.I)
 
 
 def _header_row(rows: list[list[str]]) -> int:
@@ -442,14 +469,27 @@ def _header_row(rows: list[list[str]]) -> int:
     return 0
 
 
-def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
+def _from_header(block: Block) -> Block:
+    """The table from its header row on (a title row above it dropped)."""
     if block.rows and (start := _header_row(block.rows)):
-        block = Block(kind="table", rows=block.rows[start:], section=block.section,
-                      section_title=block.section_title, page=block.page)
+        return Block(kind="table", rows=block.rows[start:], section=block.section,
+                     section_title=block.section_title, page=block.page)
+    return block
+
+
+_ISSUE_COLUMN = re.compile(r"issue|risk|open point|question|topic|item|blocker|point|subject",
+                           re.IGNORECASE)
+# a review sheet: the reviewer's comment is the point, the other side's response its detail
+_COMMENT_COLUMN = re.compile(r"comment|observation|finding|request|concern|query", re.I)
+_DETAIL_COLUMN = re.compile(r"where\s+it\s+stands|position|situation|description|response|"
+                            r"reply|answer|what was said", re.IGNORECASE)
+
+
+def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
+    block = _from_header(block)
     header = [h.lower() for h in block.rows[0]] if block.rows else []
-    issue_col = next((i for i, h in enumerate(header) if re.search(
-        r"issue|risk|open point|question|topic|item|blocker|point|subject", h)), None)
-    status_col = _column(header, _STATUS_COLUMN)
+    issue_col = _column(header, _ISSUE_COLUMN)
+    status_col = status_column(block)
     type_col = _column(header, _TYPE_COLUMN)
     text_col = next((i for i, h in enumerate(header) if re.search(
         r"description|detail|summary|title", h)), issue_col)
@@ -463,39 +503,45 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
                      text_col, status_col)
     # a status board: some rows say open or disputed, whatever the heading above it says
     tracking = status_col is not None and any(
-        status_col < len(row) and _TABLE_OPEN.search(row[status_col].lower())
+        status_col < len(row) and status_kind(row[status_col], header[status_col]) == "open"
         for row in block.rows[1:])
+    if issue_col is None and tracking:  # a review sheet: "Comment | Response | Disposition"
+        issue_col = _column(header, _COMMENT_COLUMN)
     if issue_col is None or (heading != "issue" and not tracking and not re.search(
             r"issue|risk|open point|blocker", header[issue_col])):
         # minutes kept as a table ("Topic | Discussion | Outcome"): its prose is read like
         # the note's paragraphs
         return [item for line, cell in _prose_cells(block)
                 for item in _from_line(line, cell, heading)] if heading != "action" else []
-    # "Subject | Where it stands | State": the subject is a title, the column beside it says
-    # what is open about it (a settled row is matched by its subject; its quote has the rest)
-    detail_col = next((i for i, h in enumerate(header) if i != issue_col and re.search(
-        r"where\s+it\s+stands|position|situation|description", h)), None)
-    return _rows(block, issue_col, status_col, detail_col)
+    # "Subject | Where it stands | State", "Topic | Our position | Their position | Same
+    # page?": the subject is a title, the columns beside it say what is open about it (a
+    # settled row is matched by its subject; its quote has the rest)
+    details = [i for i, h in enumerate(header) if i not in (issue_col, status_col)
+               and _DETAIL_COLUMN.search(h)]
+    return _rows(block, issue_col, status_col, details)
 
 
 def _rows(block: Block, issue_col: int, status_col: int | None,
-          detail_col: int | None = None) -> list[NoteItem]:
+          details: list[int] | None = None) -> list[NoteItem]:
     """Open points of a table by its status column (or, without one, by what they say)."""
     items = []
+    status_header = block.rows[0][status_col] if status_col is not None else ""
     for row in block.rows[1:]:
-        said = _cell(row, detail_col)
+        said = " ".join(cell for col in details or [] if (cell := _cell(row, col)))
         if issue_col >= len(row) or len(row[issue_col].strip()) < (3 if said else 8):
             continue  # a short topic ("IND", "Change") stands with its description
-        status = row[status_col].lower() if status_col is not None and status_col < len(row) \
-            else ""
-        said = "" if _TABLE_SETTLED.search(status) else said
+        status = row[status_col] if status_col is not None and status_col < len(row) else ""
+        verdict = status_kind(status, status_header)
+        said = "" if verdict == "settled" else said
         text, ref = clean(f"{row[issue_col]}: {said}" if said else row[issue_col])
+        if ref and issue_col > 0:  # "TL-44 testing on receipt" is a subject, not a label;
+            text = f"{ref} {text}"  # the row's label is in its own column ("DR-01")
+            ref = label.group("ref") if (label := _REF.match(f"{row[0].strip()} ")) else None
         if _MITIGATED.search(text):
             kind: str | None = None  # a risk dealt with
-        elif _TABLE_OPEN.search(status):
+        elif verdict == "open":
             kind = "issue"
-        elif _TABLE_SETTLED.search(status) or any(_SETTLED_LABEL.match(c.strip())
-                                                   for c in row[1:] if c):
+        elif verdict == "settled" or any(_SETTLED_LABEL.match(c.strip()) for c in row[1:] if c):
             kind = "settled"  # a status, or a cell that opens "Settled: ..."
         elif not status or _ISSUE_CUES.search(text):
             kind = "issue"
@@ -520,19 +566,36 @@ _PROSE_COLUMN = re.compile(r"discussion|notes?$|comments?|minutes|remarks|what w
                            r"outcome|conclusion", re.IGNORECASE)
 
 
-_STATUS_COLUMN = re.compile(r"status|^\s*state\s*$", re.IGNORECASE)
+_STATUS_COLUMN = re.compile(r"status|^\s*state\s*$|where\s+it\s+stands|disposition|"
+                            r"^\s*(?:rag|verdict|outcome status)\s*$|\?\s*$", re.IGNORECASE)
 _TYPE_COLUMN = re.compile(r"^\s*(?:type|category|kind|raid)\s*$", re.IGNORECASE)
+MAX_STATUS_WORDS = 4  # a status cell is a word or two ("Still apart"), not a sentence
 
 
 def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
     return next((i for i, h in enumerate(header) if pattern.search(h)), None)
 
 
+def status_column(block: Block) -> int | None:
+    """The column that says whether a row is open: named so, and (when several are) the one
+    whose cells are a word or two: "Where it stands" is a status in one log ("Still apart")
+    and the point's detail in another, beside a "State" column."""
+    header = block.rows[0] if block.rows else []
+    named = [i for i, h in enumerate(header) if _STATUS_COLUMN.search(h.strip())]
+
+    def short(col: int) -> bool:
+        cells = [row[col] for row in block.rows[1:] if col < len(row) and row[col].strip()]
+        return bool(cells) and sum(len(c.split()) <= MAX_STATUS_WORDS for c in cells) \
+            >= 0.7 * len(cells)
+
+    return next((i for i in named if short(i)), named[0] if named else None)
+
+
 def _is_tracker(block: Block) -> bool:
     """A table with a status or type column: read by its status, not as prose."""
+    block = _from_header(block)
     header = block.rows[0] if block.rows else []
-    return _column(header, _STATUS_COLUMN) is not None or \
-        _column(header, _TYPE_COLUMN) is not None
+    return status_column(block) is not None or _column(header, _TYPE_COLUMN) is not None
 
 
 def _prose_cells(block: Block) -> list[tuple[str, Block]]:

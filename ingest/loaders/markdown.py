@@ -27,6 +27,9 @@ def read_text(path: Path) -> str:
     return raw.decode("cp1252", errors="replace")
 
 
+_SUB_POINT = re.compile(r"[A-Z0-9]|[a-z]{1,12}:\s")  # not a wrapped line's lower-case rest
+
+
 def _bullet_depth(line: str) -> int:
     """1 for a bullet at the margin, more the further it is indented (2 spaces a level)."""
     indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
@@ -47,8 +50,22 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
             blocks.extend(lines_to_blocks(prose))
             prose.clear()
 
+    bullet_depth = 0  # the last bullet's, while the lines under it are indented further
     while i < len(lines):
         line = lines[i]
+        if bullet_depth and line.strip() and not _BULLET.match(line):
+            if _bullet_depth(line) > bullet_depth and _SUB_POINT.match(line.strip()):
+                # a note under a bullet, indented: "- resin: new grade" / "    RK calls it a
+                # name change": a point of its own about the bullet's subject
+                flush()
+                prose.append(line)
+                start = len(blocks)
+                flush()
+                for block in blocks[start:]:
+                    block.depth = bullet_depth + 1
+                i += 1
+                continue
+            bullet_depth = 0
         heading = _HEADING.match(line)
         if heading:
             flush()
@@ -76,6 +93,7 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
             flush()
             for block in blocks[start:]:
                 block.depth = _bullet_depth(line)
+            bullet_depth = _bullet_depth(line)
         else:
             prose.append(line)
         i += 1
