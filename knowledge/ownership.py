@@ -37,6 +37,7 @@ from knowledge.questions import (
 from knowledge.requesters import (
     asked_by,
     main_parties,
+    question_protected,
     question_requester,
     question_subject,
     record_requester,
@@ -70,6 +71,7 @@ CLEAR_FLOOR = 0.48  # ... one anywhere, naming the action ...
 CLEAR_MARGIN = 0.03  # ... and this far ahead of any record naming other owners
 REQUESTER_MATCH = 0.05  # "Dexcel asked for it": a clause on work done at Dexcel's request
 REQUESTER_MISMATCH = 0.20  # ... and rules out one on work done at the other party's request
+PROTECTED_MISMATCH = 0.20  # a party's own indemnity for "who has to indemnify <that party>?"
 RIGHT_MATCH = 0.03  # a right's lift for a question that asks who may do something
 _ASKS_RIGHT = re.compile(r"\bwho\s+(?:can|may|gets?\s+to|is\s+(?:allowed|entitled|permitted))\b|"
                          r"\bwhose\s+right\b|\b(?:has|have)\s+the\s+right\b", re.IGNORECASE)
@@ -428,6 +430,8 @@ class OwnershipService:
             similarities = np.maximum(similarities, np.minimum(cosines[:, -1],
                                                                base + QUESTION_LIFT))
         requester = question_requester(question) if question else None
+        protected = question_protected(question) if question else None
+        shielded: dict[str, str | None] = {}  # per document: the party the question protects
         asks_right = bool(_ASKS_RIGHT.search(question))
         asker: dict[str, str | None] = {}  # per document: the party the question says asked
         out = []
@@ -456,6 +460,12 @@ class OwnershipService:
                 if asker[document.id]:
                     score += REQUESTER_MATCH if asker[document.id] == facts.requesters[i] \
                         else -REQUESTER_MISMATCH
+            if protected:  # "who has to indemnify Bachem?" is not answered by Bachem's duty
+                if document.id not in shielded:
+                    shielded[document.id] = asked_by(protected, question,
+                                                     *facts.parties.get(document.id, ([], {})))
+                if shielded[document.id] and _owner_key(fact) == {shielded[document.id]}:
+                    score -= PROTECTED_MISMATCH
             own_action, leading = facts.actions[i]
             if action and own_action:
                 if names_action(own_action, leading, action):

@@ -67,6 +67,22 @@ def question_subject(question: str) -> str | None:
     return "we" if who.lower() in _FIRST_PERSON else who
 
 
+_PROTECTED = re.compile(
+    rf"\b(?i:indemnif(?:y|ies)|defend(?:s)?|hold(?:s)?)\s+(?:(?i:and)\s+(?i:indemnify|defend|"
+    rf"hold)\s+)?(?P<who>(?i:us)|{_NAME})(?!\s+(?i:or|and|and/or)\s+[A-Z])"
+    rf"(?:\s+(?i:harmless))?\b")  # not "indemnify Aldebaran or Vesta": both are asked
+
+
+def question_protected(question: str) -> str | None:
+    """The party a question asks who protects, as written, or "we": "who has to defend and
+    indemnify Bachem?" asks for the party that is not Bachem."""
+    m = _PROTECTED.search(question)
+    if not m:
+        return None
+    who = m.group("who")
+    return "we" if who.lower() in (*_FIRST_PERSON, "us") else who
+
+
 def main_parties(stored: list[dict]) -> tuple[list[str], dict[str, str]]:
     """A document's two parties (those it gives a role, or the only two it defines) and their
     other names: Paratek's agreement calls Carbogen "Supplier" ({"carbogen amcis ag": ...})."""

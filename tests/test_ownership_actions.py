@@ -21,6 +21,7 @@ from knowledge.questions import (
 )
 from knowledge.requesters import (
     asked_by,
+    question_protected,
     question_requester,
     question_subject,
     record_requester,
@@ -427,6 +428,9 @@ def test_a_split_clause_answers_the_side_the_circumstances_point_to(
         "Our distributor dropped a pallet in its warehouse. Which side has to defend and "
         "indemnify the other against the claims?"))
     assert [o.party for o in dropped.owners] == ["Aldebaran"]
+    # the party to be protected is not the one who protects it
+    protect = runtime.owner(project="acme", question="Who has to defend and indemnify Vesta?")
+    assert protect.status == "found" and [o.party for o in protect.owners] == ["Aldebaran"]
 
 
 def test_messages_with_a_role_prefix_a_set_aside_or_a_pronoun_for_their_context() -> None:
@@ -457,6 +461,15 @@ def test_messages_with_a_role_prefix_a_set_aside_or_a_pronoun_for_their_context(
     assert head_action(sign_off) == "approve" and "reprocess a rejected batch" in sign_off
     assert head_action(activity_of("Vesta wants to bring in a patented catalyst. Whose written "
                                    "OK do they need first?")) == "approve"
+
+
+def test_the_party_a_question_asks_who_protects() -> None:
+    assert question_protected("Bachem did nothing wrong here. Who has to defend and indemnify "
+                              "Bachem?") == "Bachem"
+    assert question_protected("who must hold Kitov harmless?") == "Kitov"
+    assert question_protected("who indemnifies us if the API is bad?") == "we"
+    assert question_protected("Who defends the claim?") is None
+    assert question_protected("Which side has to indemnify Aldebaran or Vesta?") is None
 
 
 def test_the_party_a_yes_no_question_asks_about() -> None:
