@@ -89,3 +89,19 @@ def test_storage_is_settled_only_by_a_duty_that_says_under_what_conditions(
         "23.1 Vesta shall store and ship the finished product at 2-8 °C and handle any "
         "temperature excursion."))["storage_distribution"]
     assert settled.status == "settled"
+
+
+def test_plain_present_duties_precedence_and_a_route_that_goes_up_settle_their_topics(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    entries = _gaps_of(runtime, tmp_path, "vela", (
+        "## 2. Term and precedence\n\n2.2 In case of conflict on a quality matter this "
+        "agreement takes precedence over the Supply Agreement.\n\n## 4. Quality disputes\n\n"
+        "4.1 A quality dispute the contacts cannot settle within ten days goes to the heads of "
+        "quality of both parties, whose joint decision is final.\n\n## 10. Quality reporting\n\n"
+        "10.1 By the tenth day of each month Vesta sends Aldebaran a quality report that lists "
+        "the deviations, OOS results and open CAPAs of the previous month.\n"))
+    assert entries["term_amendment_precedence"].status == "settled"
+    assert entries["dispute_escalation"].status == "settled"
+    reporting = entries["reporting_detail"]
+    assert reporting.status == "settled"
+    assert [o["party"] for o in reporting.owners] == ["Vesta"]

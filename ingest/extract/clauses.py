@@ -58,8 +58,8 @@ _PRESENT_STOP = {"is", "has", "was", "does", "means", "includes", "agrees", "ack
                  "knows", "discovers", "terminates", "breaches", "ceases", "needs",
                  # nouns, not verbs: "X's rights and obligations are set forth in ..."
                  "rights", "obligations", "responsibilities", "duties", "costs", "employees"}
-_PRECEDENCE = re.compile(r"\b(prevail|prevails|take precedence|shall govern|shall control)\b",
-                         re.IGNORECASE)
+_PRECEDENCE = re.compile(r"\b(prevail|prevails|takes? precedence|shall govern|shall control|"
+                         r"(?:agreement|document)\s+governs)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*·])\s+")
 _INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\(?[a-z]\)|\([ivx]{1,4}\)|\(\d{1,2}\))\s+")
 _NEITHER = re.compile(r"^\s*(neither|no)\s+party\b", re.IGNORECASE)
@@ -387,7 +387,9 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         return _record(_resolve(warranty.group("who"), parties),
                        f"warrant that {warranty.group('what')}", quote, block, source=source,
                        modality="warrants")
-    present = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})"
+    # "Valkenmoor sends ...", also after "By the tenth day of each month " or "Upon receipt, "
+    present = re.match(rf"^(?:{_CONDITION}\s[^,;]{{0,60}}?\s)??{_COMMA_LEAD}(?:the\s+)?"
+                       rf"(?P<who>{names})"
                        rf"(?:\s*,\s*(?:with|in|for|on|at|by)\s[^;]{{1,200}}?,\s*hereby|"
                        rf"\s+hereby)?\s+"
                        rf"(?P<verb>(?-i:[a-z]+s))\s*,?\s+(?P<what>.+)$", sentence,
