@@ -105,3 +105,20 @@ def test_plain_present_duties_precedence_and_a_route_that_goes_up_settle_their_t
     reporting = entries["reporting_detail"]
     assert reporting.status == "settled"
     assert [o["party"] for o in reporting.owners] == ["Vesta"]
+
+
+def test_yearly_summaries_joint_reviews_and_product_knowledge_have_owners(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    entries = _gaps_of(runtime, tmp_path, "vela", (
+        "## 9. Quality review\n\n9.3 Each January Vesta sends Aldebaran a yearly quality "
+        "summary for the previous calendar year (deviations, complaints and changes, compared "
+        "with the year before).\n\n## 21. Product knowledge\n\n21.1 Before the first "
+        "packaging run Aldebaran transfers to Vesta the product knowledge needed for "
+        "packaging.\n\n## 26. Metrics\n\n26.2 The Parties review the agreed quality metrics "
+        "every quarter: right-first-time rate and on-time disposition.\n"))
+    review = entries["periodic_review_trending"]
+    assert review.status == "settled" and [o["party"] for o in review.owners] == ["Vesta"]
+    assert entries["knowledge_tech_transfer"].status == "settled"
+    metrics = entries["performance_monitoring"]
+    assert metrics.status == "settled"
+    assert {o["party"] for o in metrics.owners} == {"Aldebaran", "Vesta"}

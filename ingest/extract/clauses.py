@@ -45,6 +45,10 @@ _HELPERS = (rf"(?:\s*(?:,?\s+(?:or|and|and/or)|,)\s*(?:,\s*[^,;]{{1,50}},\s*)?\s
             rf"(?:permitted\s+)?{_HELPER}(?:\s*(?:,|and|or|and/or)\s+(?:(?:its|their)\s+)?"
             rf"(?:permitted\s+)?{_HELPER})*\s*,?)?")
 _CONDITION = r"(?:by|within|upon|on|after|before|no\s+later\s+than|during|following|prior\s+to)"
+# ... and before a plain present-tense duty: "Each January X sends ...", "For each bulk lot X
+# provides ..."
+_TIME_LEAD = (rf"(?:{_CONDITION}|for\s+(?:each|every)|each|every|once\s+(?:a|per)|"
+              r"at\s+the\s+(?:end|start|beginning)\s+of)")
 # What may precede a clause's subject: an opening phrase ending in a comma ("Upon receipt, "),
 # "By the tenth day of each month ", or, further into the sentence, a clause boundary (", ",
 # "that ", "then ", "which "). Tried shortest first, so the sentence's own subject wins.
@@ -58,6 +62,12 @@ _PRESENT_STOP = {"is", "has", "was", "does", "means", "includes", "agrees", "ack
                  "knows", "discovers", "terminates", "breaches", "ceases", "needs",
                  # nouns, not verbs: "X's rights and obligations are set forth in ..."
                  "rights", "obligations", "responsibilities", "duties", "costs", "employees"}
+# what two parties do together, in the present tense: "The Parties review the metrics ..."
+_JOINT_VERBS = {"meet", "review", "discuss", "decide", "share", "hold", "sign", "approve",
+                "evaluate", "assess", "investigate", "conduct", "perform", "establish",
+                "maintain", "monitor", "define", "align", "cooperate", "collaborate", "consult",
+                "exchange", "inform", "notify", "agree on", "set", "track", "trend", "audit",
+                "escalate", "resolve", "handle", "manage", "prepare", "write", "update"}
 _PRECEDENCE = re.compile(r"\b(prevail|prevails|takes? precedence|shall govern|shall control|"
                          r"(?:agreement|document)\s+governs)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*·])\s+")
@@ -387,19 +397,31 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
         return _record(_resolve(warranty.group("who"), parties),
                        f"warrant that {warranty.group('what')}", quote, block, source=source,
                        modality="warrants")
-    # "Valkenmoor sends ...", also after "By the tenth day of each month " or "Upon receipt, "
-    present = re.match(rf"^(?:{_CONDITION}\s[^,;]{{0,60}}?\s)??{_COMMA_LEAD}(?:the\s+)?"
+    # "Valkenmoor sends ...", also after "By the tenth day of each month " or "Each January "
+    present = re.match(rf"^(?:{_TIME_LEAD}\s[^,;]{{0,60}}?\s)??{_COMMA_LEAD}(?:the\s+)?"
                        rf"(?P<who>{names})"
                        rf"(?:\s*,\s*(?:with|in|for|on|at|by)\s[^;]{{1,200}}?,\s*hereby|"
                        rf"\s+hereby)?\s+"
                        rf"(?P<verb>(?-i:[a-z]+s))\s*,?\s+(?P<what>.+)$", sentence,
                        re.IGNORECASE | re.DOTALL)
-    if present and present.group("verb").lower() not in _PRESENT_STOP:
+    if present and present.group("verb").lower() not in _PRESENT_STOP and not re.match(
+            r"(?:is|are|was|were|has|have|shall|will|must|may|can)\b", present.group("what"),
+            re.IGNORECASE):  # not "Every batch record X reviews is signed"
         who = _resolve(present.group("who"), parties)
         what = re.sub(r"^((?:and|or)\s+)(?-i:([a-z]+s))\b",
                       lambda m: m.group(1) + base_form(m.group(2)), present.group("what"))
         activity = f"{base_form(present.group('verb'))} {what}"
         return _record(who, activity, quote, block, source=source, modality="does")
+    # "The Parties review the quality metrics every quarter", "Aldebaran and Vesta meet ..."
+    together = re.match(rf"^(?:{_TIME_LEAD}\s[^,;]{{0,60}}?\s)??{_COMMA_LEAD}(?:the\s+)?"
+                        rf"(?P<who>{who_pattern})\s+(?:jointly\s+|together\s+)?"
+                        rf"(?P<verb>(?-i:[a-z]+))\s+(?P<what>.+)$", sentence,
+                        re.IGNORECASE | re.DOTALL)
+    if together and together.group("verb").lower() in _JOINT_VERBS:
+        who = _resolve_all(together.group("who"), parties)
+        if len({p.name for p in who}) >= 2 and not together.group("verb").endswith("s"):
+            return _record(who, f"{together.group('verb')} {together.group('what')}", quote,
+                           block, source=source, modality="does")
     return None
 
 
