@@ -24,7 +24,8 @@ _RESPONSIBLE = re.compile(
     r"^(?:is\s+|are\s+)?(?:responsible\s+for|in\s+charge\s+of|accountable\s+for|the\s+owner\s+of|"
     r"owns?|handles?|takes?\s+care\s+of|deals?\s+with|does|is\s+supposed\s+to|has\s+to|"
     r"should|must|gets?\s+to|needs?\s+to|"
-    r"will|shall|(?:has|have)\s+the\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|can|"
+    r"will|shall|(?:has|have)\s+(?:the|any|a|an)\s+(?:sole\s+)?right\s+to|is\s+entitled\s+to|may|"
+    r"can|"
     r"commits?\s+to|undertakes?\s+to|(?:(?:is|are)\s+)?(?:obliged|obligated|bound)\s+to|"
     r"(?:(?:is|are)\s+)?on\s+the\s+hook\s+(?:for|to)|(?:has|have)\s+the\s+(?:obligation|duty)\s+to|"
     r"ends?\s+up|gets?\s+stuck\s+with)"
@@ -179,6 +180,15 @@ def activity_of(question: str) -> str:
     text = re.sub(r",?\s+and\s+(?:how|when|where|by when|what|why|is there|are there)\b[^?]*$",
                   "", text,
                   flags=re.IGNORECASE)
+    # a second yes/no question after a comma: "..., and does the amendment give ...?"
+    text = re.sub(r",\s+and\s+(?:does|do|did|is|are|can|could|would|will)\b[^?]*$", "", text,
+                  flags=re.IGNORECASE)
+    # which document, said in passing: "do we have any right under the amendment to ..."
+    text = _WHICH_DOCUMENT.sub("", text)
+    # "is it on Antares to give us a proper invoice?"
+    text = re.sub(r"^(?:is|was)\s+(?:it|that|this)\s+(?:on|up\s+to)\s+(?:us|them|we|"
+                  r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?)\s+to\s+", "", text,
+                  flags=re.IGNORECASE)
     # a purpose says why, not what: "... a buffer stock so supply doesn't stall"
     text = re.sub(r",?\s+(?:so\s+that|in\s+order\s+(?:to|that)|so(?=\s+(?:\w+\s+){1,2}"
                   r"(?:can|could|does|doesn'?t|won'?t|will|is|isn'?t|are|aren'?t|gets?|never|"
@@ -243,6 +253,9 @@ def activity_of(question: str) -> str:
     return text.strip() or question.strip()
 
 
+_WHICH_DOCUMENT = re.compile(r"\s+(?:under|according\s+to|per)\s+(?:the|this|our|their)\s+"
+                             r"(?:[\w-]+\s+){0,2}(?:amendment|agreement|contract|deal|msa|qaa)"
+                             r"(?=\s+to\b|,|$)", re.IGNORECASE)
 # "is that testing something Antares has to do?"
 _SOMETHING = re.compile(r"^(?:is|are)\s+(?:that\s+|this\s+|the\s+|those\s+|these\s+)?(?P<what>.+?)"
                         r"\s+something\s+(?:that\s+)?(?:[\w'’&.-]+\s+){1,3}?(?:has|have|needs?|"

@@ -478,3 +478,16 @@ def test_the_party_a_yes_no_question_asks_about() -> None:
     assert question_subject("Is that testing something Vesta has to do?") == "Vesta"
     assert question_subject("Do we have to pay?") == "we"
     assert question_subject("who releases batches?") is None
+
+
+def test_which_document_a_second_yes_no_question_and_whose_turn_are_not_the_activity() -> None:
+    assert activity_of("Internal audit wants the cost records. Do we have any right under the "
+                       "amendment to audit ADMA's books?") == "audit ADMA's books"
+    assert activity_of("Who has to get an extension going, and does the amendment give either "
+                       "side a renewal option?") == "get an extension going"
+    assert activity_of("Is it on Antares to give us a proper VAT invoice?") == \
+        "give us a proper VAT invoice"
+    # a second question that asks who stays: it is the ownership question
+    assert activity_of("When the agreement ends, do we get copies of the batch records, and "
+                       "who has to hand them over?").endswith("who has to provide them")
+    assert activity_of("who signs the amendment?") == "signs the amendment"
