@@ -122,3 +122,23 @@ def test_yearly_summaries_joint_reviews_and_product_knowledge_have_owners(
     metrics = entries["performance_monitoring"]
     assert metrics.status == "settled"
     assert {o["party"] for o in metrics.owners} == {"Aldebaran", "Vesta"}
+
+
+def test_a_subcontractor_needs_the_sponsors_say_and_lab_words_name_their_topics(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sections = (
+        "## 4. GMP standard\n\n§ 4.1 Vesta tests the product in line with EU GMP.\n\n"
+        "## 13. Materials\n\n13.1 Vesta qualifies its suppliers of culture media and "
+        "reagents.\n\n## 21. Other laboratories\n\n21.1 Vesta may use other laboratories where "
+        "necessary, subject to suitable arrangements.\n\n## 24. Service levels\n\n24.1 Each "
+        "month Vesta reports to Aldebaran the turnaround time of every test.\n")
+    entries = _gaps_of(runtime, tmp_path, "vela", sections)
+    assert entries["gmp_standard"].status == "settled"
+    assert entries["materials_suppliers"].status == "settled"
+    assert entries["performance_monitoring"].status == "settled"
+    loose = entries["subcontracting"]
+    assert loose.status == "no_owner"
+    assert loose.missing == ["the sponsor's approval of, or notice about, a subcontractor"]
+    approved = _gaps_of(runtime, tmp_path, "vela2", sections.replace(
+        "subject to suitable arrangements", "with Aldebaran's prior written approval"))
+    assert approved["subcontracting"].status == "settled"

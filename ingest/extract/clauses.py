@@ -204,7 +204,7 @@ def split_duties(record: Responsibility) -> list[Responsibility]:
 
 
 _OPENING = re.compile(
-    r"^\s*(?:(?:section|article)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?"  # 5.1
+    r"^\s*(?:(?:section|article|§)\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?"  # 5.1, § 4.1
     r"(?:\(?[a-z0-9ivx]{1,4}[.)]\s*)?"  # (a), i.
     r"(?:[A-Z][\w’'\-/]*(?:\s+(?:[A-Z][\w’'\-/]*|of|and|for|the|to|in|on|by)){0,6}"  # Title
     r"(?:[.:]\s+|\s+(?=\(?[a-z0-9ivx]{1,4}\)\s)))?"
