@@ -679,3 +679,15 @@ def test_a_labelled_verdict_settles_and_indented_notes_belong_to_their_bullet(
     assert [b.depth for b in blocks if b.kind == "paragraph"][1:] == [1, 2, 2, 1]
     assert [t for k, t in _kinds(blocks) if k == "issue"] == [
         "resin: successor grade LD-2240N: me: new grade = prior approval. not settled."]
+
+
+def test_an_audit_workbook_is_read_by_its_closed_column() -> None:
+    workbook = Block(kind="table", rows=[
+        ["Supplier audit - observations and responses"],
+        ["Obs.", "Area", "What we saw", "Grade", "CMO response", "Auditor's view", "Closed?"],
+        ["1", "Subcontractors", "The irradiation file holds a certificate and nothing else.",
+         "Major", "Approved by purchasing as a service supplier.", "Not accepted.", "No"],
+        ["2", "Training", "Gowning records for all eleven operators are complete.",
+         "Good practice", "", "", "Yes"]])
+    assert [(k, t[:26]) for k, t in _kinds([workbook])] == [
+        ("issue", "The irradiation file holds"), ("settled", "Gowning records for all e")]

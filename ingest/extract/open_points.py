@@ -457,7 +457,8 @@ def status_kind(status: str, header: str = "") -> str | None:
 
 
 _HEADER_CELL = re.compile(r"status|type|item|issue|description|risk|owner|topic|subject|"
-                          r"comment|response|position|where it stands|disposition", re.I)
+                          r"comment|response|position|where it stands|disposition|observation|"
+                          r"finding|what we saw|\?\s*$", re.I)
 
 
 def _header_row(rows: list[list[str]]) -> int:
@@ -480,9 +481,10 @@ def _from_header(block: Block) -> Block:
 _ISSUE_COLUMN = re.compile(r"issue|risk|open point|question|topic|item|blocker|point|subject",
                            re.IGNORECASE)
 # a review sheet: the reviewer's comment is the point, the other side's response its detail
-_COMMENT_COLUMN = re.compile(r"comment|observation|finding|request|concern|query", re.I)
+_COMMENT_COLUMN = re.compile(r"comment|observation|finding|request|concern|query|"
+                             r"what we saw|observed", re.I)
 _DETAIL_COLUMN = re.compile(r"where\s+it\s+stands|position|situation|description|response|"
-                            r"reply|answer|what was said", re.IGNORECASE)
+                            r"reply|answer|what was said|view", re.IGNORECASE)
 
 
 def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
