@@ -691,3 +691,14 @@ def test_an_audit_workbook_is_read_by_its_closed_column() -> None:
          "Good practice", "", "", "Yes"]])
     assert [(k, t[:26]) for k, t in _kinds([workbook])] == [
         ("issue", "The irradiation file holds"), ("settled", "Gowning records for all el")]
+
+
+def test_an_outcome_told_as_the_new_way_of_working_settles_and_a_refusal_does_not() -> None:
+    settles = ["Kilcronan accepts samples up to 32 h old on the strength of the hold-time study.",
+               "Client services now telephones me within two hours of seeing growth.",
+               "I'm accepting their set-up as it is, on condition that they swab weekly."]
+    assert [k for line in settles for k, _ in _kinds(_blocks(line))] == ["settled"] * 3
+    refused = _kinds(_blocks("ST-26-0457: the retest passed, but Eluned has not accepted the "
+                             "invalidation, so the batch is still on hold."))
+    assert all(kind != "settled" for kind, _ in refused)
+    assert _kinds(_blocks("Kilcronan now says it cannot staff a faster call.")) == []

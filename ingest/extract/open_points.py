@@ -177,11 +177,18 @@ _SETTLED_CUES = re.compile(
     r"\baccepted (?:that|the|our|their|it)\b|\b(?:i|we) can accept\b|"
     r"\baccepts (?:the|our|your|their|that|it)\b|\bcompromise (?:was )?reached\b|"
     r"\bwe accept (?:the|your|their|that|it|this)\b|"
+    # an outcome told as the new way of working: "I'm accepting their set-up as it is",
+    # "X accepts samples up to 32 h old", "client services now telephones me within two hours"
+    r"\b(?:i'?m|i am|we'?re|we are|they'?re|they are) accepting\b|"
+    r"(?<!\bnot )(?<!\bnever )\baccepts (?!no\b|none\b)|\b(?:from now on|going forward)\b|"
+    r"\bnow (?!(?:says|claims|thinks|wants|asks|needs|seems|looks|refuses|insists|disputes|"
+    r"questions|doubts|objects|argues)\b)[a-z]+s\b|"
     r"\b(?:fine|ok|okay|agreed|accepted) as (?:\w+ ){0,2}(?:proposed|suggested|discussed)\b",
     re.IGNORECASE)
 _NEGATED_SETTLEMENT = re.compile(r"\b(?:no|not an|without an?) agreed\b|"
                                  rf"\b{_NEGATED}\s+(?:yet\s+|been\s+)*(?:agreed|decided|"
-                                 r"resolved|settled|aligned|signed off|confirmed)\b|"
+                                 r"resolved|settled|aligned|signed off|confirmed|accepted|"
+                                 r"approved)\b|"
                                  r"n't\s+(?:\w+\s+)?(?:agree|decide|resolve|settle|align)",
                                  re.IGNORECASE)
 _NOTHING_OPEN = re.compile(
