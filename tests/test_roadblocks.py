@@ -702,3 +702,10 @@ def test_an_outcome_told_as_the_new_way_of_working_settles_and_a_refusal_does_no
                              "invalidation, so the batch is still on hold."))
     assert all(kind != "settled" for kind, _ in refused)
     assert _kinds(_blocks("Kilcronan now says it cannot staff a faster call.")) == []
+
+
+def test_a_yes_no_column_that_is_no_verdict_leaves_the_rows_to_what_they_say() -> None:
+    log = Block(kind="table", rows=[["Issue", "Owner", "GMP impact?"],
+                                    ["Who writes the PQR is not agreed", "TBD", "Yes"],
+                                    ["Label text for the German pack", "Anna", "No"]])
+    assert [k for k, _ in _kinds([log])] == ["issue", "issue"]

@@ -576,7 +576,7 @@ _PROSE_COLUMN = re.compile(r"discussion|notes?$|comments?|minutes|remarks|what w
 
 
 _STATUS_COLUMN = re.compile(r"status|^\s*state\s*$|where\s+it\s+stands|disposition|"
-                            r"^\s*(?:rag|verdict|outcome status)\s*$|\?\s*$", re.IGNORECASE)
+                            r"^\s*(?:rag|verdict|outcome status)\s*$", re.IGNORECASE)
 _TYPE_COLUMN = re.compile(r"^\s*(?:type|category|kind|raid)\s*$", re.IGNORECASE)
 MAX_STATUS_WORDS = 4  # a status cell is a word or two ("Still apart"), not a sentence
 
@@ -590,7 +590,8 @@ def status_column(block: Block) -> int | None:
     whose cells are a word or two: "Where it stands" is a status in one log ("Still apart")
     and the point's detail in another, beside a "State" column."""
     header = block.rows[0] if block.rows else []
-    named = [i for i, h in enumerate(header) if _STATUS_COLUMN.search(h.strip())]
+    named = [i for i, h in enumerate(header) if _STATUS_COLUMN.search(h.strip())
+             or _AGREEMENT_QUESTION.search(h)]  # not any question: "GMP impact?" is no status
 
     def short(col: int) -> bool:
         cells = [row[col] for row in block.rows[1:] if col < len(row) and row[col].strip()]
@@ -625,9 +626,13 @@ def _prose_cells(block: Block) -> list[tuple[str, Block]]:
 MAX_TOPIC_CHARS = 100  # a longer parent bullet or quoted line is a point, not a topic
 
 
+def _unquoted(text: str) -> str:
+    """Quoted e-mail history without its markers; its lines may have been joined: "> a > b"."""
+    return re.sub(r"(?:^|\s+)(?:>\s?)+", "\n", text).strip()
+
+
 def _quoted_lines(block: Block) -> list[str]:
-    return [line for line in _logical_lines(
-        re.sub(r"(?:^|\s+)(?:>\s?)+", "\n", block.text).strip()) if line]
+    return [line for line in _logical_lines(_unquoted(block.text)) if line]
 
 
 def _as_topic(text: str) -> str | None:
@@ -735,8 +740,8 @@ def _read_by_rules(blocks: list[Block]) -> list[NoteItem]:
             continue
         # quoted e-mail history is the earlier message, often the only copy of it
         text = block.text
-        if text.lstrip().startswith(">"):  # its lines may have been joined: "> a > b"
-            text = re.sub(r"(?:^|\s+)(?:>\s?)+", "\n", text).strip()
+        if text.lstrip().startswith(">"):
+            text = _unquoted(text)
         for line in _split_long(_logical_lines(text)):
             if _EMAIL_HEADER.match(line):
                 continue
