@@ -68,9 +68,10 @@ def question_subject(question: str) -> str | None:
 
 
 _PROTECTED = re.compile(
-    rf"\b(?i:indemnif(?:y|ies)|defend(?:s)?|hold(?:s)?)\s+(?:(?i:and)\s+(?i:indemnify|defend|"
-    rf"hold)\s+)?(?P<who>(?i:us)|{_NAME})(?!\s+(?i:or|and|and/or)\s+[A-Z])"
-    rf"(?:\s+(?i:harmless))?\b")  # not "indemnify Aldebaran or Vesta": both are asked
+    rf"\b(?:(?i:indemnif(?:y|ies)|defend(?:s)?)\s+(?:(?i:and)\s+(?i:indemnify|defend|hold)\s+)?"
+    rf"(?P<who>(?i:us)|{_NAME})(?!\s+(?i:or|and|and/or)\s+[A-Z])|"
+    rf"(?i:hold(?:s)?)\s+(?P<held>(?i:us)|{_NAME})\s+(?i:harmless))\b")
+# not "indemnify Aldebaran or Vesta" (both are asked), nor "who holds Bachem's samples"
 
 
 def question_protected(question: str) -> str | None:
@@ -79,7 +80,7 @@ def question_protected(question: str) -> str | None:
     m = _PROTECTED.search(question)
     if not m:
         return None
-    who = m.group("who")
+    who = m.group("who") or m.group("held")
     return "we" if who.lower() in (*_FIRST_PERSON, "us") else who
 
 

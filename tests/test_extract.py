@@ -473,3 +473,12 @@ def test_pdf_text_quirks_fused_headings_lost_full_stops_and_withheld_lines() -> 
     assert _owners(duties) == [("Aldebaran", None)] and duties.section == "4.4"
     invoice = next(r for r in records if r.activity.startswith("pay such invoice"))
     assert _owners(invoice) == [("Aldebaran", None)]
+
+
+def test_what_both_parties_do_together_in_the_present_tense() -> None:
+    duties = _duties("26.2 The Parties review the agreed quality metrics every quarter.",
+                     "26.3 Aldebaran and Vesta discuss open deviations every month.",
+                     "26.4 The Parties agree that the metrics are binding.")
+    assert _find(duties, "review the agreed quality metrics") == ["Aldebaran", "Vesta"]
+    assert _find(duties, "discuss open deviations") == ["Aldebaran", "Vesta"]
+    assert not [activity for activity in duties if "binding" in activity]

@@ -469,6 +469,7 @@ def test_the_party_a_question_asks_who_protects() -> None:
     assert question_protected("who must hold Kitov harmless?") == "Kitov"
     assert question_protected("who indemnifies us if the API is bad?") == "we"
     assert question_protected("Who defends the claim?") is None
+    assert question_protected("Who holds Bachem's retained samples?") is None
     assert question_protected("Which side has to indemnify Aldebaran or Vesta?") is None
 
 

@@ -66,7 +66,7 @@ _PRESENT_STOP = {"is", "has", "was", "does", "means", "includes", "agrees", "ack
 _JOINT_VERBS = {"meet", "review", "discuss", "decide", "share", "hold", "sign", "approve",
                 "evaluate", "assess", "investigate", "conduct", "perform", "establish",
                 "maintain", "monitor", "define", "align", "cooperate", "collaborate", "consult",
-                "exchange", "inform", "notify", "agree on", "set", "track", "trend", "audit",
+                "exchange", "inform", "notify", "set", "track", "trend", "audit",
                 "escalate", "resolve", "handle", "manage", "prepare", "write", "update"}
 _PRECEDENCE = re.compile(r"\b(prevail|prevails|takes? precedence|shall govern|shall control|"
                          r"(?:agreement|document)\s+governs)\b", re.IGNORECASE)
@@ -419,7 +419,7 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                         re.IGNORECASE | re.DOTALL)
     if together and together.group("verb").lower() in _JOINT_VERBS:
         who = _resolve_all(together.group("who"), parties)
-        if len({p.name for p in who}) >= 2 and not together.group("verb").endswith("s"):
+        if len({p.name for p in who}) >= 2:
             return _record(who, f"{together.group('verb')} {together.group('what')}", quote,
                            block, source=source, modality="does")
     return None
@@ -610,7 +610,7 @@ def base_form(verb: str) -> str:
         return verb[:-3] + "y"
     if re.search(r"(ss|sh|ch|x|z)es$", lower):
         return verb[:-2]
-    return verb[:-1] if lower.endswith("s") else verb
+    return verb[:-1] if lower.endswith("s") and not lower.endswith("ss") else verb
 
 
 def split_compound(record: Responsibility, parties: list[Party]) -> list[Responsibility]:

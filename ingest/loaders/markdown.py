@@ -50,6 +50,15 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
             blocks.extend(lines_to_blocks(prose))
             prose.clear()
 
+    def list_item(text: str, depth: int) -> None:
+        """A bullet, or a note indented under one, as blocks of its own at its depth."""
+        flush()
+        prose.append(text)
+        start = len(blocks)
+        flush()
+        for block in blocks[start:]:
+            block.depth = depth
+
     bullet_depth = 0  # the last bullet's, while the lines under it are indented further
     while i < len(lines):
         line = lines[i]
@@ -57,12 +66,7 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
             if _bullet_depth(line) > bullet_depth and _SUB_POINT.match(line.strip()):
                 # a note under a bullet, indented: "- resin: new grade" / "    RK calls it a
                 # name change": a point of its own about the bullet's subject
-                flush()
-                prose.append(line)
-                start = len(blocks)
-                flush()
-                for block in blocks[start:]:
-                    block.depth = bullet_depth + 1
+                list_item(line, bullet_depth + 1)
                 i += 1
                 continue
             bullet_depth = 0
@@ -87,13 +91,9 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
                                 level=1 if lines[i + 1].startswith("=") else 2))
             i += 1
         elif _BULLET.match(line):
-            flush()
-            prose.append(_BULLET.sub("", line, count=1) if line.lstrip()[:1] in "-*+•" else line)
-            start = len(blocks)
-            flush()
-            for block in blocks[start:]:
-                block.depth = _bullet_depth(line)
             bullet_depth = _bullet_depth(line)
+            list_item(_BULLET.sub("", line, count=1) if line.lstrip()[:1] in "-*+•" else line,
+                      bullet_depth)
         else:
             prose.append(line)
         i += 1
