@@ -707,10 +707,10 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
     become open points too (kind "picked": a second reading, merged more readily);
     each is quoted as written, so nothing the model says reaches the tracker but a line
     number."""
-    items = _read_by_rules(blocks)
+    topics = block_topics(blocks)  # read once, for the rules and for the reader's picks
+    items = _read_by_rules(blocks, topics)
     if reader is None:
         return items
-    topics = block_topics(blocks)
     lines = note_lines(blocks)
     read = {" ".join(i.quote.split()) for i in items}
     for index in sorted(reader([line for line, _ in lines])):
@@ -725,10 +725,9 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
     return items
 
 
-def _read_by_rules(blocks: list[Block]) -> list[NoteItem]:
+def _read_by_rules(blocks: list[Block], topics: dict[int, str]) -> list[NoteItem]:
     items: list[NoteItem] = []
     last_heading: str | None = None
-    topics = block_topics(blocks)
     for block in blocks:
         if block.kind == "heading":
             last_heading = block.text
