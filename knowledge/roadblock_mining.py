@@ -33,8 +33,15 @@ SAME_POINT = 0.46
 SAME_POINT_PICKED = 0.30
 # Topics disagree (both texts name topics, none shared): demand more.
 SAME_POINT_OTHER_TOPIC = 0.70
-# A later settlement closes an open point when it is at least this close to it.
+# A later settlement closes an open point when it is at least this close to it,
 SETTLES = 0.50
+# A settlement that names its subject ("Remaining sample material: settled as well. Kilcronan
+# keeps ...", "PPQ batch records: Wiebke has agreed ...") points at one point on purpose, but
+# often restates the outcome in other words: it closes the closest point from this closeness
+# on, when that point leads the next one by CLEAR_LEAD.
+SETTLES_NAMED = 0.30
+CLEAR_LEAD = 0.05
+_NAMED_SUBJECT = re.compile(r"^[A-Z][\w/&'’ ,().-]{1,50}:\s")
 # A later undertaking ("Korrin will cap the resin at 80 cycles") settles a point this close.
 COMMITS = 0.60
 # ... and closes other mentions of the point, not merged with it, this close
@@ -161,8 +168,10 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
         if item.kind == "commitment":  # an undertaking settles only the point it is about
             earlier = [(score, point) for score, point in earlier if score >= COMMITS]
         closed = 0
-        for score, point in earlier:
-            if score < (SETTLES_TOO if closed else SETTLES):
+        for rank, (score, point) in enumerate(earlier):
+            if score < (SETTLES_TOO if closed else SETTLES) and not (
+                    rank == 0 and item.kind == "settled" and _NAMED_SUBJECT.match(item.text)
+                    and _clearly_first(earlier)):
                 break
             if point.status == "open":
                 point.status = "aligned"
@@ -172,6 +181,13 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
                   title=trim(_title(p), 300), origin="notes", audience=audience,
                   status=p.status, topic=_main_topic(p), sources=p.sources,
                   evidence=p.evidence, raised_on=_when(p.document)) for p in points]
+
+
+def _clearly_first(scored: list[tuple[float, _Point]]) -> bool:
+    """The closest point is close enough and leads the next one by a clear margin."""
+    best = scored[0][0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return best >= SETTLES_NAMED and best - runner_up >= CLEAR_LEAD
 
 
 def _title(point: _Point) -> str:

@@ -709,3 +709,22 @@ def test_a_yes_no_column_that_is_no_verdict_leaves_the_rows_to_what_they_say() -
                                     ["Who writes the PQR is not agreed", "TBD", "Yes"],
                                     ["Label text for the German pack", "Anna", "No"]])
     assert [k for k, _ in _kinds([log])] == ["issue", "issue"]
+
+
+def test_a_settlement_that_names_its_subject_closes_that_point_in_other_words(
+        runtime: Runtime, tmp_path: Path) -> None:
+    _ingest_note(runtime, tmp_path, "2026-02-19 lab review.md",
+                 "# Lab review\n\n## Open issues\n\n"
+                 "- Remaining sample material: nobody has said whether the lab discards the "
+                 "unused sterility material at reporting or keeps it for us.\n"
+                 "- Bioburden samples in transit: courier and shipper not chosen yet.\n")
+    assert len(runtime.roadblock_service.list("p", status="open")) == 2
+    _ingest_note(runtime, tmp_path, "2026-04-09 where we stand.md",
+                 "# Where we stand\n\n"
+                 "- Remaining sample material: settled as well. The lab keeps what is left of "
+                 "every batch for 60 days or until release, whichever is later.\n")
+    [still_open] = runtime.roadblock_service.list("p", status="open")
+    assert still_open.title.startswith("Bioburden samples")
+    [aligned] = runtime.roadblock_service.list("p", status="aligned")
+    assert aligned.title.startswith("Remaining sample material")
+    assert aligned.evidence["document"] == "2026-04-09 where we stand"
