@@ -5,6 +5,7 @@ Only current contracts and quality agreements count; meeting notes are not agree
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,11 @@ from knowledge.synonyms import expand
 from knowledge.topics import Topic, load_topics, mentions, topics_in
 
 AGREEMENT_KINDS = ("qaa", "contract")
+# "In the event of a recall, the parties will cooperate": a promise to help each other
+# leaves open who decides and who acts, so it names no owner of the topic.
+_COOPERATION = re.compile(r"^(?:cooperate|co-operate|collaborate|work\s+together|assist\s+each"
+                          r"\s+other|consult\s+(?:each\s+other|with\s+each\s+other))\b",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -52,7 +58,7 @@ def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]]
             return fact_topics[id(fact)]
         return topics_in(expand(fact.activity))
 
-    owned = [(f, d) for f, d in facts if f.assignments
+    owned = [(f, d) for f, d in facts if f.assignments and not _COOPERATION.match(f.activity)
              and (topic.key in about(f) or (d.id, f.section) in titled)]
     if owned:
         said = " ".join(f"{f.activity} {f.quote}" for f, _ in owned)

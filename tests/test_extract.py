@@ -482,3 +482,15 @@ def test_what_both_parties_do_together_in_the_present_tense() -> None:
     assert _find(duties, "review the agreed quality metrics") == ["Aldebaran", "Vesta"]
     assert _find(duties, "discuss open deviations") == ["Aldebaran", "Vesta"]
     assert not [activity for activity in duties if "binding" in activity]
+
+
+def test_a_partys_quality_function_acts_for_it() -> None:
+    duties = _duties(
+        "6.1 For each batch, Aldebaran QA reviews the executed manufacturing records.",
+        "7.1 The Vesta QP certifies each batch under Annex 16 before release.",
+        "7.3 Vesta's QC shall test each delivery on receipt.",
+        "7.4 The master batch record shall be approved by Aldebaran QA.")
+    assert _find(duties, "review the executed manufacturing records") == ["Aldebaran"]
+    assert _find(duties, "certify each batch under Annex 16") == ["Vesta"]
+    assert _find(duties, "test each delivery on receipt") == ["Vesta"]
+    assert _find(duties, "master batch record") == ["Aldebaran"]

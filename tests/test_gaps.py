@@ -142,3 +142,31 @@ def test_a_subcontractor_needs_the_sponsors_say_and_lab_words_name_their_topics(
     approved = _gaps_of(runtime, tmp_path, "vela2", sections.replace(
         "subject to suitable arrangements", "with Aldebaran's prior written approval"))
     assert approved["subcontracting"].status == "settled"
+
+
+def test_a_workbook_agreement_is_checked_and_a_promise_to_cooperate_names_no_owner(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.documents import make_xlsx
+
+    folder = tmp_path / "quill"
+    folder.mkdir()
+    qta = make_xlsx(folder / "QDL Technical Agreement v1.0.xlsx", {
+        "Cover": [["TECHNICAL AGREEMENT FOR IMPORTATION AND BATCH CERTIFICATION"],
+                  ["Party 1", "Quindell Pharmaceuticals, Inc. (\"Quindell\")"],
+                  ["Party 2", "Meridell Pharma Services Ltd (\"Meridell\"), importer"],
+                  ["Version", "1.0"]],
+        "Terms": [["Clause", "Heading", "Text"],
+                  ["6.1", "Batch certificate", "For each batch, Quindell QA reviews the "
+                   "executed manufacturing records and issues a batch certificate."],
+                  ["8.2", "Computerised systems", "Each party runs its computerised systems "
+                   "as validated systems with audit trails switched on."],
+                  ["23.1", "Recall", "In the event of a recall, the parties will cooperate."]],
+    })
+    runtime.ingestor.run([qta], project="quill")
+    entries = {e.key: e for e in runtime.gaps(project="quill").entries}
+    review = entries["batch_record_review"]
+    assert review.status == "settled" and review.citations[0].section == "6.1"
+    assert [o["party"] for o in review.owners] == ["Quindell"]
+    assert entries["data_integrity_management"].status == "settled"
+    recall = entries["recall"]
+    assert recall.status == "no_owner" and recall.citations[0].section == "23.1"

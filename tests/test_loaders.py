@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import load
+from ingest.structure import assign_sections
 from knowledge.errors import (
     CorruptDocument,
     EmptyDocument,
@@ -83,6 +84,26 @@ def test_xlsx_sheets_become_tables(tmp_path: Path) -> None:
     tables = [b for b in document.blocks if b.kind == "table"]
     assert [t.rows[0][0] for t in tables] == ["Activity", "Name"]
     assert tables[0].rows[1] == ["Stability testing", "", "R"]
+
+
+def test_an_agreement_kept_as_a_workbook_reads_as_clauses_and_a_cover_sheet(
+        tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "qta.xlsx", {
+        "Cover": [["TECHNICAL AGREEMENT"], ["Party 1", "Quindell Pharmaceuticals, Inc."],
+                  ["Party 2", "Meridell Pharma Services Ltd"], ["Version", "1.0"]],
+        "Terms": [["Clause", "Heading", "Text"],
+                  ["6.1", "Batch certificate", "Quindell QA reviews the executed records."],
+                  ["7.1", "Certification", "The Meridell QP certifies each batch."],
+                  ["12.2", "Specifications", "Quindell sets the EU specifications."]],
+        "Legend": [["R", "responsible"], ["C", "contributes"], ["I", "informed"]],
+    })
+    blocks = assign_sections(load(path, max_bytes=10 * MB).blocks)
+    lines = [(b.kind, b.section, b.text) for b in blocks]
+    assert ("paragraph", None, "Party 1: Quindell Pharmaceuticals, Inc.") in lines
+    assert ("paragraph", "7.1", "The Meridell QP certifies each batch.") in lines
+    assert next(b for b in blocks if b.section == "12.2").section_title == "Specifications"
+    # a later two-column sheet is a legend and stays a table
+    assert [b.rows[0] for b in blocks if b.kind == "table"] == [["R", "responsible"]]
 
 
 def test_csv_markdown_text_html_and_email(tmp_path: Path) -> None:

@@ -111,10 +111,15 @@ _DEFERRAL = re.compile(r"^(?:(?:respective|such|its|their)\s+)?(?:rights?|obliga
                        r"addressed|provided)\s+(?:in|by|for)\b", re.IGNORECASE)
 
 
+# A party's quality function acting for it: "Quindell QA reviews ...", "The Meridell QP
+# certifies ...", "Vesta's QC shall test ..."
+_UNIT = r"(?:(?:['’]s)?\s+(?-i:QA|QC|QP|RA|PV|QPs)\b)"
+
+
 def _party_pattern(parties: list[Party]) -> str:
     names = sorted({n for p in parties for n in p.names() if len(n) >= 2}, key=len, reverse=True)
     words = [re.escape(n) for n in names]
-    return "|".join([*words, _BOTH, re.escape(REDACTED)])
+    return f"(?:{'|'.join(words)}){_UNIT}?|" + "|".join([_BOTH, re.escape(REDACTED)])
 
 
 # Stands for a party whose name the filing blacked out ("[***] shall bear all risk of loss"):
@@ -130,7 +135,8 @@ def _who_pattern(names: str) -> str:
 
 
 def _resolve(name: str, parties: list[Party]) -> list[Party]:
-    name = re.sub(rf"{_POSSESSIVE}$", "", name.strip())
+    name = re.sub(rf"{_UNIT}$", "", name.strip())
+    name = re.sub(rf"{_POSSESSIVE}$", "", name)
     if name.lower() == REDACTED:
         return [_REDACTED_PARTY]
     if re.fullmatch(_BOTH, name.strip(), re.IGNORECASE):

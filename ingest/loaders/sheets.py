@@ -1,8 +1,11 @@
-"""XLSX and CSV: every sheet becomes a table block (header row first)."""
+"""XLSX and CSV: every sheet becomes a table block (header row first), except an agreement
+kept as a sheet of clauses (Clause | Heading | Text), which is read as numbered clauses, and a
+cover sheet of label / value pairs, which is read as lines ("Party 1: Quindell ...")."""
 
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from pathlib import Path
 
@@ -37,7 +40,7 @@ def load_xlsx(path: Path) -> ParsedDocument:
         raise CorruptDocument(path, "not a readable Excel workbook (.xlsx)") from exc
     blocks: list[Block] = []
     try:
-        for sheet in workbook.worksheets:
+        for number, sheet in enumerate(workbook.worksheets):
             raw = []
             for row in sheet.iter_rows(values_only=True):
                 raw.append(list(row))
@@ -46,10 +49,57 @@ def load_xlsx(path: Path) -> ParsedDocument:
             rows = _clean_rows(raw)
             if rows:
                 blocks.append(Block(kind="heading", text=sheet.title, level=1))
-                blocks.append(Block(kind="table", rows=rows))
+                cover = number == 0 and len(workbook.worksheets) > 1
+                blocks += (_clauses(rows) or (_label_values(rows) if cover else [])
+                           or [Block(kind="table", rows=rows)])
     finally:
         workbook.close()
     return ParsedDocument(title=path.stem, blocks=blocks)
+
+
+_NUMBER_HEADER = re.compile(r"^(?:clause|section|§|art(?:icle)?|no\.?|#|ref\.?|item)$",
+                            re.IGNORECASE)
+_TITLE_HEADER = re.compile(r"^(?:heading|title|subject|topic|caption)$", re.IGNORECASE)
+_TEXT_HEADER = re.compile(r"^(?:text|wording|provision|clause text|content|requirement)s?$",
+                          re.IGNORECASE)
+_CLAUSE_NUMBER = re.compile(r"^(?:§\s*)?\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
+
+
+def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
+    return next((i for i, cell in enumerate(header) if pattern.match(cell.strip())), None)
+
+
+def _clauses(rows: list[list[str]]) -> list[Block]:
+    """A sheet of numbered clauses (Clause | Heading | Text): one heading and one paragraph
+    per clause, so that sections, duties and quotes read as in any other agreement."""
+    header, body = rows[0], rows[1:]
+    number, title, text = (_column(header, _NUMBER_HEADER), _column(header, _TITLE_HEADER),
+                           _column(header, _TEXT_HEADER))
+    if number is None or text is None or len(body) < 3:
+        return []
+    numbered = [row for row in body if len(row) > number and _CLAUSE_NUMBER.match(row[number])]
+    if len(numbered) < 0.8 * len(body):
+        return []
+    blocks: list[Block] = []
+    for row in numbered:
+        clause = row[number].lstrip("§ ").rstrip(".")
+        heading = row[title] if title is not None and len(row) > title else ""
+        wording = row[text] if len(row) > text else ""
+        blocks.append(Block(kind="heading", text=f"{clause} {heading}".strip(), level=2))
+        if wording:
+            blocks.append(Block(kind="paragraph", text=wording))
+    return blocks
+
+
+def _label_values(rows: list[list[str]]) -> list[Block]:
+    """A cover sheet (the first of several): an optional title cell, then label / value
+    pairs. Read as lines. Later two-column sheets are legends and stay tables."""
+    title = rows[0][0] if len(rows[0]) == 1 else None
+    pairs = rows[1:] if title else rows
+    if len(pairs) < 3 or any(len(row) != 2 or len(row[0]) > 40 for row in pairs):
+        return []
+    blocks = [Block(kind="paragraph", text=title)] if title else []
+    return blocks + [Block(kind="paragraph", text=f"{label}: {value}") for label, value in pairs]
 
 
 def load_csv(path: Path) -> ParsedDocument:
