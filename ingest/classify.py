@@ -18,7 +18,8 @@ _NOTES = re.compile(
     # conversations kept as text: chat exports, transcripts, trackers, round-ups
     r"slack|teams chat|chat export|channel export|transcript|whatsapp|chat|conversation|"
     r"(?:issues?|actions?|open items?|risks?|decisions?|RAID)\s+(?:log|tracker|list|register)|"
-    r"tracker|RAID|round-?up|status report|visit notes|log)\b",
+    r"tracker|RAID|round-?up|status report|visit notes|log|recap|handover|"
+    r"(?:call|visit|contact|trip) report|(?:quarterly )?business review|QBR|memo)\b",
     re.IGNORECASE,
 )
 _DATED = re.compile(r"^\s*(?:19|20)\d\d[-.]?\d\d[-.]?\d\d\b")
@@ -65,10 +66,12 @@ def detect_kind(file_name: str, head: str) -> str:
         return "notes"
     if sum(is_turn(line.strip()) for line in opening.splitlines()) >= 3:
         return "notes"  # a chat export or transcript, whatever its name
+    if _DATED.match(file_name):
+        # "2026-03-30 joint position sheet": a dated working paper, even when it mentions
+        # the contract early on (an agreement's file name says so, see above)
+        return "notes"
     if _CONTRACT.search(opening):
         return "contract"
-    if _DATED.match(file_name):
-        return "notes"  # "2026-03-30 joint position sheet": a dated working paper
     return "other"
 
 

@@ -728,3 +728,23 @@ def test_a_settlement_that_names_its_subject_closes_that_point_in_other_words(
     [aligned] = runtime.roadblock_service.list("p", status="aligned")
     assert aligned.title.startswith("Remaining sample material")
     assert aligned.evidence["document"] == "2026-04-09 where we stand"
+
+
+def test_ticket_threads_needs_lists_and_call_reports_are_read_as_notes() -> None:
+    thread = _blocks(
+        "---- Marguerite Levesque (Aurevan) - 16-Feb-2026 10:41 ----\nAurevan QA has not "
+        "concurred with this invalidation. Please reopen.",
+        "---- Rasmus Overgaard (Nordvik) - 02-Feb-2026 08:30 ----\nDone in our ERP; the "
+        "February invoices will go to the new address.")
+    assert _kinds(thread) == [("issue", "Aurevan QA has not concurred with this invalidation. "
+                                        "Please reopen.")]
+    needs = _blocks("1. Deviation list. To certify, I need every deviation of the batch, minor "
+                    "ones included.", heading="WHAT I NEED FROM QUINDELL")
+    assert [k for k, _ in _kinds(needs)] == ["issue"]
+    said = ["For future batches I am not prepared to rely on the MRA waiver.",
+            "Nothing in the QTA tells either of us who is right."]
+    assert [k for line in said for k, _ in _kinds(_blocks(line))] == ["issue", "issue"]
+    # a dated call report that names the contract early on is still a note
+    for name in ("2026-04-23 QDL-118 QBR call report - Quindell.txt",
+                 "2026-04-16 handover note.docx", "2026-01-22 kick-off - Teams recap.txt"):
+        assert detect_kind(name, "Opportunity: import (contract MER-C-2025-031)") == "notes"

@@ -29,7 +29,10 @@ _ISSUE_HEADING = re.compile(
     r"(?:open\b(?!\s+actions?\b)|pending|unresolved|outstanding|undecided|"
     r"roadblocks?|blockers?|parking\s+lot|risks?|issues?|concerns?|escalations?|"
     r"points?\s+to\s+(?:align|clarify|resolve|agree)|to\s+be\s+(?:agreed|decided|aligned)|"
-    r"not\s+(?:yet\s+)?(?:agreed|aligned))", re.IGNORECASE)
+    r"not\s+(?:yet\s+)?(?:agreed|aligned)|"
+    # what one side still needs from the other before it can go on
+    r"what\s+(?:i|we)\s+(?:still\s+)?need\s+from\b|still\s+need(?:ed)?\s+from\b)",
+    re.IGNORECASE)
 _SETTLED_HEADING = re.compile(
     r"^(?:decisions?|agreed|agreements?|resolved|closed|settled|aligned|alignment\s+reached|"
     r"outcomes?)\b(?!\s+(?:needed|required|pending))", re.IGNORECASE)
@@ -55,7 +58,9 @@ _ISSUE_CUES = re.compile(
     r"defined|clarified)\b|"
     r"\b(?:haven't|have not|hasn't|has not|hadn't|had not|didn't|did not|don't|do not|"
     r"couldn't|could not|can't|cannot|won't|will not|wouldn't)\s+(?:yet\s+|still\s+|really\s+)?"
-    r"(?:settle|agree|align|decide|resolve|commit|define|clarify|reach|sign)|"
+    r"(?:settle|agree|align|decide|resolve|commit|define|clarify|reach|sign|concur)|"
+    r"\bplease reopen\b|\bnot prepared to\b|\bwho is right\b|"
+    r"\bnothing in the (?:\w+ )?(?:agreement|contract|QAA|QTA|SOW)\b|"
     r"\bstill (?:haven't|have not|hasn't|has not|no\b|not\b|open|unclear|undecided|unresolved|"
     r"waiting|pending|disagree|debating|discussing)|"
     r"\bno (?:agreement|alignment|decision|consensus|owner|clear owner|answer|resolution|"
@@ -240,7 +245,9 @@ _SPEAKER = re.compile(rf"^(?:{TIMESTAMP}\s+(?:[-–]\s+)?"
                       # a caption file: "12 00:00:03.120 --> 00:00:14.800 Name (Org): ..."
                       r"|(?:\d+\s+)?[\d:.,]{8,12}\s+-->\s+[\d:.,]{8,12}\s+"
                       r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*\([^)]{1,40}\))?"
-                      r"\s*:\s*)?)")
+                      r"\s*:\s*)?"
+                      # a ticket comment: "---- Signe Kjaerulff (Nordvik QA) - 17-Feb-2026 ----"
+                      r"|-{3,}\s+[A-Z][^\n]{2,80}?\s+-{3,}\s+)")
 MAX_LINE_CHARS = 300  # a longer line with 3+ semicolons is read clause by clause
 
 
