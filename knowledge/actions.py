@@ -39,6 +39,7 @@ ACTIONS = {
     "packag": "package", "repack": "package", "advis": "notify",
     "specifi": "decide",
     "destroy": "destroy", "destruct": "destroy", "dispos": "destroy", "scrap": "destroy",
+    "termin": "terminate", "cancel": "terminate",
 }
 
 

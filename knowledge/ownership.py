@@ -42,6 +42,7 @@ from knowledge.requesters import (
     question_subject,
     record_requester,
     resolve,
+    right_asked_of,
 )
 from knowledge.retrieval import Query, search
 from knowledge.roles import role_label
@@ -75,6 +76,9 @@ PROTECTED_MISMATCH = 0.20  # a party's own indemnity for "who has to indemnify <
 RIGHT_MATCH = 0.03  # a right's lift for a question that asks who may do something
 _ASKS_RIGHT = re.compile(r"\bwho\s+(?:can|may|gets?\s+to|is\s+(?:allowed|entitled|permitted))\b|"
                          r"\bwhose\s+right\b|\b(?:has|have)\s+the\s+right\b", re.IGNORECASE)
+# A record of the party whose right is asked ("could CPDC terminate ...?") answers instead of
+# the other party's same right when it scores this close to it.
+RIGHT_HOLDER_MARGIN = 0.10
 SUBJECT_DOUBT = 0.10  # ... and a duty of the other party to answer "does X have to ...?"
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
@@ -341,6 +345,9 @@ class OwnershipService:
             best = _section_answer(doers, passages) or _clear_answer(doers, duties)
             if best is None:
                 return self._not_found(project, question, activity, topic_key, passages)
+        holder = right_asked_of(question)  # "could CPDC terminate?": CPDC's right, if it has one
+        if holder:
+            best, duties = _right_of(holder, best, duties, question, current)
         if best.fact.source == "redacted":  # the clause that answers names no party
             return self._not_found(project, question, activity, topic_key, passages,
                                    redacted=self._cite(best))
@@ -657,6 +664,19 @@ def _other_duty(fact: Responsibility, question: str, *, same_action: bool = Fals
     if _AUTHORITY.search(question) and not _AUTHORITY.search(f"{fact.activity} {fact.quote}"):
         doubt += AGENT_DOUBT
     return doubt
+
+
+def _right_of(holder: str, best: _Scored, duties: list[_Scored], question: str,
+              current: _Facts) -> tuple[_Scored, list[_Scored]]:
+    """The best record of the party whose right is asked, when it does what the best record
+    does and scores nearly as well; the other party's same right is then left out, since it
+    neither answers nor contradicts the question."""
+    action = current.actions[best.index][0]
+    theirs = [s for s in duties if current.actions[s.index][0] == action
+              and not _other_subject(s, holder, question, current)]
+    if not theirs or theirs[0].score < best.score - RIGHT_HOLDER_MARGIN:
+        return best, duties
+    return theirs[0], [s for s in duties if current.actions[s.index][0] != action or s in theirs]
 
 
 def _other_subject(record: _Scored, subject: str | None, question: str,

@@ -43,7 +43,10 @@ _CONDITION = re.compile(
     r"assuming|provided|given|in the event|"
     r"as soon as|upon|following)\b[^?]{3,200}?|(?:on|under|for|during|at|in|with)\s"
     r"[^?,]{3,60}?),\s*"
-    r"(?=(?:who|whose|(?:which|what)\s+(?:party|side|company|one))\b)",
+    r"(?=(?:who|whose|(?:which|what)\s+(?:party|side|company|one))\b|"
+    # "If we pull the product ..., can Antares terminate?"
+    r"(?:can|could|may|might|must|does|do|is|are|would|will|should|shall)\s+"
+    r"(?:we|they|(?-i:[A-Z][\w-]*))\s)",
     re.IGNORECASE)
 # Everyday phrasings of contract verbs: "sign off" is to approve, "a heads-up" a notice.
 PARAPHRASES = [
@@ -79,6 +82,9 @@ PARAPHRASES = [
     (r"\bvouch(?:es|ed)?(?:\s+for)?\b|\bst(?:ands?|ood)\s+behind\b", "warrant"),
     (r"\b(?:gets?|sends?|ships?|brings?)\s+((?:[\w-]+\s+){0,4}?)back\b", r"return \1"),
     (r"\bnames?\b(?=\s+(?:the|a|an)\b)", "appoint"),
+    (r"\b(?:end|cancel|exit|get\s+out\s+of|walk\s+away\s+from|pull\s+out\s+of)\s+"
+     r"(?=(?:the|this|our|their)\s+(?:[\w-]+\s+){0,2}(?:agreement|contract|deal|msa)\b)",
+     "terminate "),
 ]
 
 
@@ -163,7 +169,7 @@ def activity_of(question: str) -> str:
                 return re.sub(r"\b(?:it|them)\b", _subject_of(topic), asked,
                               flags=re.IGNORECASE)
             return re.sub(r"\b(?:that|it|this|them|those)$", topic, asked, flags=re.IGNORECASE)
-        if _NEAR_PRONOUN.match(asked):
+        if _NEAR_PRONOUN.match(asked) and not _SAYS_THAT.match(asked):
             # "the starting material ... - who releases it before use?"; "precursor shows up
             # damaged - who sends it back?" sends the precursor back
             return _NEAR_PRONOUN.sub(lambda m: f"{m.group(1)}{_subject_of(topic)}", asked,
@@ -253,6 +259,10 @@ def activity_of(question: str) -> str:
     return text.strip() or question.strip()
 
 
+# "who warranted that our distributors ...": "that" opens what was promised, not a pronoun
+_SAYS_THAT = re.compile(r"^(?:[\w-]+\s+){0,2}?(?:warrant|represent|confirm|certif|declar|"
+                        r"acknowledg|covenant|promis|guarantee|undert[ao]k)\w*\s+that\b",
+                        re.IGNORECASE)
 _WHICH_DOCUMENT = re.compile(r"\s+(?:under|according\s+to|per)\s+(?:the|this|our|their)\s+"
                              r"(?:[\w-]+\s+){0,2}(?:amendment|agreement|contract|deal|msa|qaa)"
                              r"(?=\s+to\b|,|$)", re.IGNORECASE)

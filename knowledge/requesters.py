@@ -67,6 +67,23 @@ def question_subject(question: str) -> str | None:
     return "we" if who.lower() in _FIRST_PERSON else who
 
 
+# a right asked of one party: "could CPDC terminate ...?", "can we pull out of the MSA?"
+# (not "can Carbogen assign it?": that asks whose consent it needs)
+_RIGHT_ASKED = re.compile(
+    rf"(?:^|[.?!:]\s+|,\s+)(?i:can|could|may|might)\s+(?P<who>(?i:we)|{_NAME})\s+"
+    rf"(?i:(?:\w+ly\s+)?(?:terminate|end|cancel|walk|pull|exit|get\s+out|audit|inspect|"
+    rf"withhold|set\s+off|offset|refuse|reject|suspend))\b")
+
+
+def right_asked_of(question: str) -> str | None:
+    """The party a question asks whether it may do something, as written, or "we": "could
+    CPDC terminate the supply agreement?" asks about CPDC's right, not FUSION's."""
+    m = _RIGHT_ASKED.search(question)
+    if not m:
+        return None
+    return "we" if m.group("who").lower() in _FIRST_PERSON else m.group("who")
+
+
 _PROTECTED = re.compile(
     rf"\b(?:(?i:indemnif(?:y|ies)|defend(?:s)?)\s+(?:(?i:and)\s+(?i:indemnify|defend|hold)\s+)?"
     rf"(?P<who>(?i:us)|{_NAME})(?!\s+(?i:or|and|and/or)\s+[A-Z])|"

@@ -494,3 +494,10 @@ def test_a_partys_quality_function_acts_for_it() -> None:
     assert _find(duties, "certify each batch under Annex 16") == ["Vesta"]
     assert _find(duties, "test each delivery on receipt") == ["Vesta"]
     assert _find(duties, "master batch record") == ["Aldebaran"]
+
+
+def test_a_termination_right_given_in_the_passive() -> None:
+    duties = _duties("7.3 Termination by Vesta. This Agreement may be terminated in its entirety "
+                     "by Vesta upon prior written notice to Aldebaran: (a) if Aldebaran commits "
+                     "a material breach of this Agreement.")
+    assert _find(duties, "terminated This Agreement") == ["Vesta"]

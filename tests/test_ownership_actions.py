@@ -25,6 +25,7 @@ from knowledge.requesters import (
     question_requester,
     question_subject,
     record_requester,
+    right_asked_of,
 )
 from knowledge.synonyms import expand
 from tests.conftest import make_settings
@@ -492,3 +493,50 @@ def test_which_document_a_second_yes_no_question_and_whose_turn_are_not_the_acti
     assert activity_of("When the agreement ends, do we get copies of the batch records, and "
                        "who has to hand them over?").endswith("who has to provide them")
     assert activity_of("who signs the amendment?") == "signs the amendment"
+
+
+TERMINATION = """# Supply Agreement
+
+This Supply Agreement is made between Aldebaran Bio, Inc. ("Aldebaran") and
+Vesta Pharma Services GmbH ("Vesta").
+
+## 7. Termination
+
+7.2 This Agreement may be terminated in its entirety by Aldebaran with immediate effect upon
+written notice to Vesta where Vesta becomes insolvent or goes into administration, receivership
+or liquidation.
+
+7.3 This Agreement may be terminated in its entirety by Vesta upon written notice to Aldebaran
+if Aldebaran becomes insolvent or goes into receivership.
+"""
+
+
+def test_a_right_asked_of_one_party_is_answered_with_that_partys_right(
+        tmp_path: Path, real_embeddings) -> None:
+    assert right_asked_of("if we went into receivership, could Vesta terminate the deal?") == \
+        "Vesta"
+    assert right_asked_of("If they say they're winding down, can we end it at once?") == "we"
+    assert right_asked_of("can Vesta assign the agreement without our OK?") is None
+    assert head_action(activity_of("can we end the supply agreement immediately?")) == \
+        "terminate"
+    runtime = _contract_runtime(tmp_path, real_embeddings, "Supply Agreement.md", TERMINATION)
+    theirs = runtime.owner(project="acme", question="If we went into receivership, could Vesta "
+                                                    "terminate the supply agreement on the spot?")
+    assert [o.party for o in theirs.owners] == ["Vesta"]
+    assert [c.section for c in theirs.citations][:1] == ["7.3"]
+    ours = runtime.owner(project="acme", question="Vesta may be closing its doors. Can we end "
+                                                  "the supply agreement immediately?")
+    assert [o.party for o in ours.owners] == ["Aldebaran"]
+
+
+def test_what_was_warranted_and_a_right_after_a_long_condition() -> None:
+    assert activity_and_condition(
+        "ESG questionnaire from an investor: who warranted that our distributors don't use "
+        "child labour - Vesta or us?") == (
+        "warranted that our distributors don't use child labour",
+        "ESG questionnaire from an investor")
+    activity, condition = activity_and_condition(
+        "If we ever permanently pull the product for safety reasons and it ends up on the "
+        "discontinued list, can Vesta terminate the manufacturing agreement from their side?")
+    assert activity == "terminate the manufacturing agreement from their side"
+    assert condition is not None and condition.startswith("If we ever permanently pull")

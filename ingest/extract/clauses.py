@@ -367,6 +367,8 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                        rf"(?P<verb>{_PARTICIPLE}"
                        rf"(?:\s*,?\s+(?:and|or|and/or)\s+{_PARTICIPLE})?)"
                        rf"(?P<as>\s+as\s+(?:the\s+|a\s+|an\s+)?\w+(?:\s+\w+)?)?(?:\s+(?:upon|on))?"
+                       # "may be terminated in its entirety by Antares"
+                       rf"(?:\s+in\s+(?:its|their)\s+entirety|\s+in\s+whole\s+or\s+in\s+part)?"
                        # "provided to CPDC by FUSION": a recipient before the agent
                        rf"(?P<to>\s+to\s+(?:the\s+)?(?:{names}))?\s+"
                        rf"(?:\w+ly\s+)?(?:in\s+writing\s+)?by\s+(?:the\s+)?(?P<who>{who_pattern})"
