@@ -42,12 +42,20 @@ def is_mostly_redacted(text: str) -> bool:
     return not re.search(r"[A-Za-z]{3,}", rest)
 
 
+# "B.4 approving each bank for use ...", "C.12 Subcontracting": a clause numbered within a
+# lettered part; a letter before the number leaves no doubt, so the title may be lower case
+_LETTERED = re.compile(r"^\s*(?P<num>[A-Z]\.\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+"
+                       r"(?P<title>[\w(“\"][^\n]{0,160})")
+
+
 def match_section(line: str) -> tuple[str, str] | None:
     """Return (number, title) when a line opens a numbered section, else None.
 
     Short heading-like lines only: a numbered line that runs on into a long sentence is a
     clause and still opens a section; the title is then its first words.
     """
+    if lettered := _LETTERED.match(line):
+        return lettered.group("num"), _short_title(lettered.group("title"))
     m = _SECTION.match(line)
     if not m:
         return None

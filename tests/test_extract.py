@@ -501,3 +501,24 @@ def test_a_termination_right_given_in_the_passive() -> None:
                      "by Vesta upon prior written notice to Aldebaran: (a) if Aldebaran commits "
                      "a material breach of this Agreement.")
     assert _find(duties, "terminated This Agreement") == ["Vesta"]
+
+
+def test_per_party_lists_numbered_within_lettered_parts() -> None:
+    blocks = assign_sections([
+        Block(kind="heading", text="Part B – Responsibilities of Aldebaran", level=2),
+        Block(kind="paragraph", text="Aldebaran is responsible for:"),
+        Block(kind="paragraph", text="B.4 approving each bank for use and issuing a written "
+                                     "shipping release;"),
+        Block(kind="heading", text="Part C – Responsibilities of Vesta", level=2),
+        Block(kind="paragraph", text="Vesta is responsible for:"),
+        Block(kind="paragraph", text="C.3 reviewing each executed banking record;"),
+        Block(kind="paragraph", text="C.13 Reports. Vesta shall send a monthly status report."),
+    ])
+    records = read_clauses(blocks, PARTIES)
+    listed = {(r.section, r.activity): _owners(r) for r in records if r.source == "list"}
+    assert listed[("B.4", "approving each bank for use and issuing a written shipping "
+                          "release")] == [("Aldebaran", None)]
+    assert listed[("C.3", "reviewing each executed banking record")] == [("Vesta", None)]
+    # a lettered clause with a sentence of its own is read as one, not as an item
+    report = next(r for r in records if "monthly status report" in r.activity)
+    assert report.section == "C.13" and report.source == "clause"

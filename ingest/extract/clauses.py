@@ -71,6 +71,9 @@ _JOINT_VERBS = {"meet", "review", "discuss", "decide", "share", "hold", "sign", 
 _PRECEDENCE = re.compile(r"\b(prevail|prevails|takes? precedence|shall govern|shall control|"
                          r"(?:agreement|document)\s+governs)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*·])\s+")
+# an item numbered like a clause that carries on the lead's sentence: "Seorin is responsible
+# for:" then "B.1 supplying the RCB vials ...;" (each item is a section of its own)
+_NUMBERED_ITEM = re.compile(r"^\s*(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?=[a-z])")
 _INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\(?[a-z]\)|\([ivx]{1,4}\)|\(\d{1,2}\))\s+")
 _NEITHER = re.compile(r"^\s*(neither|no)\s+party\b", re.IGNORECASE)
 _BOTH = (r"each\s+party|both\s+parties|the\s+parties|each\s+of\s+the\s+parties|either\s+party|"
@@ -719,10 +722,13 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             list_owner = None if block.kind == "heading" else list_owner
             continue
         text = block.text.strip()
-        if list_owner and _LIST_ITEM.match(text) and block.section == list_owner[1]:
+        numbered = list_owner is not None and _NUMBERED_ITEM.match(text) is not None
+        listed = _LIST_ITEM.match(text) and block.section == list_owner[1] if list_owner else False
+        if list_owner and (numbered or listed):
             lead = list_owner[0]
-            items = _list_items(text) if _INLINE_ITEMS.search(_LIST_ITEM.sub("", text)) \
-                else [_LIST_ITEM.sub("", text)]
+            marker = _NUMBERED_ITEM if numbered else _LIST_ITEM
+            items = _list_items(text) if _INLINE_ITEMS.search(marker.sub("", text)) \
+                else [marker.sub("", text)]
             for item in items:
                 out.extend(_item_records(lead, item, block, text, parties))
             continue
