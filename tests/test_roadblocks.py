@@ -748,3 +748,22 @@ def test_ticket_threads_needs_lists_and_call_reports_are_read_as_notes() -> None
     for name in ("2026-04-23 QDL-118 QBR call report - Quindell.txt",
                  "2026-04-16 handover note.docx", "2026-01-22 kick-off - Teams recap.txt"):
         assert detect_kind(name, "Opportunity: import (contract MER-C-2025-031)") == "notes"
+
+
+def test_write_up_headings_refusals_and_a_sheet_of_closed_points() -> None:
+    bad = _blocks("- TGA clearance. Urška will give us the certificate but says inspection "
+                  "reports don't go to clients, full stop.",
+                  "- Pallaso. Urška won't put PD-2511 into commercial lots until she has seen "
+                  "an audit.", heading="THE NOT-SO-GOOD")
+    assert [k for k, _ in _kinds(bad)] == ["issue", "issue"]
+    said = _kinds(_blocks("Seorin was never asked and Marrand is not an approved subcontractor."))
+    assert [k for k, _ in said] == ["issue"]
+    settled = _blocks("TGA evidence: Mirnavas agreed on 2 April to open the inspection report "
+                      "in a read-only data room.",
+                      heading="Settled since January – no action needed")
+    assert [k for k, _ in _kinds(settled)] == ["settled"]
+    closed = Block(kind="table", rows=[["No.", "Issue", "How it was closed", "Date"],
+                                       ["C1", "Raw data of Ostervale assays",
+                                        "Ostervale will send the raw data package", "2026.03.27"]])
+    assert _kinds([Block(kind="heading", text="Closed this quarter", level=1), closed]) == \
+        [("settled", "Raw data of Ostervale assays")]

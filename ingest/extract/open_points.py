@@ -31,7 +31,9 @@ _ISSUE_HEADING = re.compile(
     r"points?\s+to\s+(?:align|clarify|resolve|agree)|to\s+be\s+(?:agreed|decided|aligned)|"
     r"not\s+(?:yet\s+)?(?:agreed|aligned)|"
     # what one side still needs from the other before it can go on
-    r"what\s+(?:i|we)\s+(?:still\s+)?need\s+from\b|still\s+need(?:ed)?\s+from\b)",
+    r"what\s+(?:i|we)\s+(?:still\s+)?need\s+from\b|still\s+need(?:ed)?\s+from\b|"
+    # what went badly, in a write-up's own words
+    r"(?:the\s+)?not[- ]so[- ]good\b|sticking\s+points?\b|what\s+went\s+wrong\b)",
     re.IGNORECASE)
 _SETTLED_HEADING = re.compile(
     r"^(?:decisions?|agreed|agreements?|resolved|closed|settled|aligned|alignment\s+reached|"
@@ -59,7 +61,9 @@ _ISSUE_CUES = re.compile(
     r"\b(?:haven't|have not|hasn't|has not|hadn't|had not|didn't|did not|don't|do not|"
     r"couldn't|could not|can't|cannot|won't|will not|wouldn't)\s+(?:yet\s+|still\s+|really\s+)?"
     r"(?:settle|agree|align|decide|resolve|commit|define|clarify|reach|sign|concur)|"
-    r"\bplease reopen\b|\bnot prepared to\b|\bwho is right\b|"
+    r"\bplease reopen\b|\bnot prepared to\b|\bwho is right\b|\bfull stop\b|"
+    r"\b(?:was|were) never (?:asked|consulted|informed|told)\b|\bnot an? approved\b|"
+    r"\b(?:won't|will not)\s+(?:\w+\s+){1,6}until\b|"
     r"\bnothing in the (?:\w+ )?(?:agreement|contract|QAA|QTA|SOW)\b|"
     r"\bstill (?:haven't|have not|hasn't|has not|no\b|not\b|open|unclear|undecided|unresolved|"
     r"waiting|pending|disagree|debating|discussing)|"
@@ -269,7 +273,9 @@ def _heading_kind(title: str | None) -> str | None:
     title = _MARKUP.sub("", _HEADING_NUMBER.sub("", title)).strip(" #:")
     if len(title) > 45:
         return None
-    if _ACTION_HEADING.search(title):
+    # "Settled since January – no action needed" lists settled points, not actions
+    if _ACTION_HEADING.search(re.sub(r"\bno\s+(?:further\s+)?actions?\s+(?:needed|required)\b",
+                                     "", title, flags=re.IGNORECASE)):
         return "action"
     if _SETTLED_HEADING.match(title):
         return "settled"
@@ -534,11 +540,11 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     # settled row is matched by its subject; its quote has the rest)
     details = [i for i, h in enumerate(header) if i not in (issue_col, status_col)
                and _DETAIL_COLUMN.search(h)]
-    return _rows(block, issue_col, status_col, details)
+    return _rows(block, issue_col, status_col, details, heading=heading)
 
 
 def _rows(block: Block, issue_col: int, status_col: int | None,
-          details: list[int] | None = None) -> list[NoteItem]:
+          details: list[int] | None = None, *, heading: str | None = None) -> list[NoteItem]:
     """Open points of a table by its status column (or, without one, by what they say)."""
     items = []
     status_header = block.rows[0][status_col] if status_col is not None else ""
@@ -557,8 +563,10 @@ def _rows(block: Block, issue_col: int, status_col: int | None,
             kind: str | None = None  # a risk dealt with
         elif verdict == "open":
             kind = "issue"
-        elif verdict == "settled" or any(_SETTLED_LABEL.match(c.strip()) for c in row[1:] if c):
-            kind = "settled"  # a status, or a cell that opens "Settled: ..."
+        elif verdict == "settled" or any(_SETTLED_LABEL.match(c.strip()) for c in row[1:] if c) \
+                or (not verdict and heading == "settled"):
+            kind = "settled"  # a status, a cell that opens "Settled: ...", or a log of closed
+            # points ("Closed this quarter")
         elif not status or _ISSUE_CUES.search(text):
             kind = "issue"
         else:
