@@ -21,7 +21,7 @@ from ingest.loaders.markdown import load_markdown, load_text
 from ingest.loaders.text_blocks import lines_to_blocks
 from knowledge.dates import document_date, parse_date
 from knowledge.errors import UsageError
-from knowledge.tracker import Mined, RoadblockTracker
+from knowledge.tracker import Mined, Roadblock, RoadblockTracker
 from tests.conftest import DEMO, make_settings
 from tests.fakes import HashingEmbeddings
 
@@ -477,20 +477,29 @@ def test_firm_undertakings_are_told_from_actions_and_tentative_offers() -> None:
     assert kinds == ["commitment", "commitment"]
 
 
+def _one_of_two_settled(runtime: Runtime, tmp_path: Path, raised: tuple[str, str],
+                        later: tuple[str, str]) -> tuple[Roadblock, Roadblock]:
+    """A note raising two points, then a later note: (the point still open, the settled one)."""
+    _ingest_note(runtime, tmp_path, *raised)
+    assert len(runtime.roadblock_service.list("p", status="open")) == 2
+    _ingest_note(runtime, tmp_path, *later)
+    [still_open] = runtime.roadblock_service.list("p", status="open")
+    [aligned] = runtime.roadblock_service.list("p", status="aligned")
+    return still_open, aligned
+
+
 def test_an_undertaking_or_a_clear_reply_settles_only_its_own_point(runtime: Runtime,
                                                                   tmp_path: Path) -> None:
-    _ingest_note(runtime, tmp_path, "2026-02-02 JSC minutes.md",
-                 "# JSC\n\n## Open issues\n\n"
-                 "- Protein A resin lifetime: Kenji won't sign off more than 50 cycles until a "
-                 "small-scale lifetime study is done; Korrin wants 200 cycles on vendor data.\n"
-                 "- Retain sample quantities for drug substance are still not agreed.\n")
-    assert len(runtime.roadblock_service.list("p", status="open")) == 2
-    _ingest_note(runtime, tmp_path, "2026-03-30 JSC minutes.md",
-                 "# JSC\n\n## Discussion\n\nKorrin will cap the Protein A resin at 80 cycles "
-                 "until the small-scale lifetime study reports in Q3.\n")
-    [still_open] = runtime.roadblock_service.list("p", status="open")
+    still_open, aligned = _one_of_two_settled(runtime, tmp_path, (
+        "2026-02-02 JSC minutes.md",
+        "# JSC\n\n## Open issues\n\n"
+        "- Protein A resin lifetime: Kenji won't sign off more than 50 cycles until a "
+        "small-scale lifetime study is done; Korrin wants 200 cycles on vendor data.\n"
+        "- Retain sample quantities for drug substance are still not agreed.\n"), (
+        "2026-03-30 JSC minutes.md",
+        "# JSC\n\n## Discussion\n\nKorrin will cap the Protein A resin at 80 cycles "
+        "until the small-scale lifetime study reports in Q3.\n"))
     assert "Retain sample" in still_open.title
-    [aligned] = runtime.roadblock_service.list("p", status="aligned")
     assert aligned.evidence["document"] == "2026-03-30 JSC minutes"
 
 
@@ -713,19 +722,17 @@ def test_a_yes_no_column_that_is_no_verdict_leaves_the_rows_to_what_they_say() -
 
 def test_a_settlement_that_names_its_subject_closes_that_point_in_other_words(
         runtime: Runtime, tmp_path: Path) -> None:
-    _ingest_note(runtime, tmp_path, "2026-02-19 lab review.md",
-                 "# Lab review\n\n## Open issues\n\n"
-                 "- Remaining sample material: nobody has said whether the lab discards the "
-                 "unused sterility material at reporting or keeps it for us.\n"
-                 "- Bioburden samples in transit: courier and shipper not chosen yet.\n")
-    assert len(runtime.roadblock_service.list("p", status="open")) == 2
-    _ingest_note(runtime, tmp_path, "2026-04-09 where we stand.md",
-                 "# Where we stand\n\n"
-                 "- Remaining sample material: settled as well. The lab keeps what is left of "
-                 "every batch for 60 days or until release, whichever is later.\n")
-    [still_open] = runtime.roadblock_service.list("p", status="open")
+    still_open, aligned = _one_of_two_settled(runtime, tmp_path, (
+        "2026-02-19 lab review.md",
+        "# Lab review\n\n## Open issues\n\n"
+        "- Remaining sample material: nobody has said whether the lab discards the "
+        "unused sterility material at reporting or keeps it for us.\n"
+        "- Bioburden samples in transit: courier and shipper not chosen yet.\n"), (
+        "2026-04-09 where we stand.md",
+        "# Where we stand\n\n"
+        "- Remaining sample material: settled as well. The lab keeps what is left of "
+        "every batch for 60 days or until release, whichever is later.\n"))
     assert still_open.title.startswith("Bioburden samples")
-    [aligned] = runtime.roadblock_service.list("p", status="aligned")
     assert aligned.title.startswith("Remaining sample material")
     assert aligned.evidence["document"] == "2026-04-09 where we stand"
 
