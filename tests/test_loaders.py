@@ -104,6 +104,13 @@ def test_an_agreement_kept_as_a_workbook_reads_as_clauses_and_a_cover_sheet(
     assert next(b for b in blocks if b.section == "12.2").section_title == "Specifications"
     # a later two-column sheet is a legend and stays a table
     assert [b.rows[0] for b in blocks if b.kind == "table"] == [["R", "responsible"]]
+    # a first sheet with a header row is a two-column table, not a cover
+    log = make_xlsx(tmp_path / "log.xlsx", {
+        "Log": [["Issue", "Status"], ["PQR author", "Open"], ["Retains", "Closed"],
+                ["Courier", "Open"]],
+        "Legend": [["Open", "not agreed"]]})
+    tables = [b for b in load(log, max_bytes=10 * MB).blocks if b.kind == "table"]
+    assert [t.rows[0] for t in tables] == [["Issue", "Status"], ["Open", "not agreed"]]
 
 
 def test_csv_markdown_text_html_and_email(tmp_path: Path) -> None:

@@ -92,14 +92,15 @@ def _clauses(rows: list[list[str]]) -> list[Block]:
 
 
 def _label_values(rows: list[list[str]]) -> list[Block]:
-    """A cover sheet (the first of several): an optional title cell, then label / value
-    pairs. Read as lines. Later two-column sheets are legends and stay tables."""
-    title = rows[0][0] if len(rows[0]) == 1 else None
-    pairs = rows[1:] if title else rows
+    """A cover sheet (the first of several): a title cell, then label / value pairs. Read as
+    lines. Later two-column sheets are legends and stay tables."""
+    if len(rows[0]) != 1:
+        return []  # "Issue | Status" opens a two-column table, not a cover
+    title, pairs = rows[0][0], rows[1:]
     if len(pairs) < 3 or any(len(row) != 2 or len(row[0]) > 40 for row in pairs):
         return []
-    blocks = [Block(kind="paragraph", text=title)] if title else []
-    return blocks + [Block(kind="paragraph", text=f"{label}: {value}") for label, value in pairs]
+    return [Block(kind="paragraph", text=title),
+            *(Block(kind="paragraph", text=f"{label}: {value}") for label, value in pairs)]
 
 
 def load_csv(path: Path) -> ParsedDocument:
