@@ -39,7 +39,7 @@ ACTIONS = {
     "packag": "package", "repack": "package", "advis": "notify",
     "specifi": "decide",
     "destroy": "destroy", "destruct": "destroy", "dispos": "destroy", "scrap": "destroy",
-    "termin": "terminate", "cancel": "terminate",
+    "termin": "terminate", "cancel": "terminate", "deliv": "ship", "deliveri": "ship",
 }
 
 
@@ -49,9 +49,12 @@ _SKIP = re.compile(r"^(?:(?:(?!(?:sup|ap|com|re|multi)ply\b|rely\b)\w+ly|only|al
 _DETERMINERS = {"the", "a", "an", "all", "any", "such", "each", "every", "its", "their", "no",
                 "this", "these", "those"}
 # Verbs that take their meaning from the noun after them: "conduct inspections" is an audit,
-# "perform release testing" a release, "provide notice" a notification.
+# "perform release testing" a release, "provide / deliver notice" a notification.
 LIGHT = {"conduct", "perform", "carri", "undertak", "make", "take", "give", "provid", "have",
          "run", "do"}
+# ... and verbs that do so only before a notice: "deliver / serve written notice" notifies,
+# "deliver the batches to the warehouse" ships
+NOTICE_LIGHT = {"deliv", "serv"}
 
 
 # A duty in the passive names what is done to its subject, not what the subject does:
@@ -88,6 +91,9 @@ def head_action(text: str, *, verb_first: bool = False) -> str | None:
         index = next((i for i, term in enumerate(words) if term in ACTIONS), -1)
         if index < 0:
             return None
+    if words[index] in NOTICE_LIGHT and any(t in ("notic", "notif") for t in words[index + 1:
+                                                                                   index + 3]):
+        return "notify"
     if words[index] in LIGHT:
         after = next((t for t in words[index + 1: index + 4] if t in ACTIONS and t not in LIGHT),
                      None)

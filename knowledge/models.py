@@ -127,6 +127,12 @@ class Assignment:
         return {"party": self.party, "role": self.role, "raci": self.raci}
 
 
+# How a record of a limit of liability begins (ingest.extract.liability writes them): it says
+# what a party can be made to pay, not what it does.
+LIABILITY_CAP = "liability cap: "
+NOT_LIABLE = "not liable for indirect"
+
+
 @dataclass
 class Responsibility:
     """Who does what, as one document states it, with where it says so."""
@@ -146,6 +152,9 @@ class Responsibility:
 
     def owners(self) -> list[Assignment]:
         return [a for a in self.assignments if a.owns]
+
+    def limits_liability(self) -> bool:
+        return self.modality == "does" and self.activity.startswith((LIABILITY_CAP, NOT_LIABLE))
 
 
 @dataclass

@@ -81,6 +81,10 @@ _ASKS_RIGHT = re.compile(r"\bwho\s+(?:can|may|gets?\s+to|is\s+(?:allowed|entitle
 RIGHT_HOLDER_MARGIN = 0.10
 SUBJECT_DOUBT = 0.10  # ... and a duty of the other party to answer "does X have to ...?"
 AGENT_DOUBT = 0.15  # ... and a party's duty to answer a question about the authority's act
+_LIMIT_CUE = re.compile(r"\b(?:caps?|capped|limit\w*|maximum|max|exceed\w*|ceiling|"
+                        r"how\s+much|recover\w*|lost\s+(?:profits?|sales|revenue)|"
+                        r"consequential|indirect|exposure|worst[-\s]case|carve[sd]?[-\s]?out)\b",
+                        re.IGNORECASE)
 _RIGHT_CUE = re.compile(r"\b(?:right|rights|entitled|may|can|could|gets?\s+to|allowed|permitted|"
                         r"option|able|free\s+to|authori[sz]ed)\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"\b(?:fda|ema|mhra|agency|agencies|authorit(?:y|ies)|regulators?|"
@@ -661,6 +665,8 @@ def _other_duty(fact: Responsibility, question: str, *, same_action: bool = Fals
         doubt += RIGHT_DOUBT
     if is_warranty(fact) and not _WARRANTY_CUE.search(question):
         doubt += WARRANTY_DOUBT
+    if fact.limits_liability() and not _LIMIT_CUE.search(question):
+        doubt += WARRANTY_DOUBT  # "keep liability cover" asks for insurance, not a cap
     if _AUTHORITY.search(question) and not _AUTHORITY.search(f"{fact.activity} {fact.quote}"):
         doubt += AGENT_DOUBT
     return doubt

@@ -59,6 +59,7 @@ GROUPS: list[tuple[str, ...]] = [
     ("access", "make available", "made available", "make accessible", "made accessible"),
     ("expedite", "speed up", "accelerate", "hurry up"),
     ("resume", "resumption", "restart", "restarted", "restarting"),
+    ("for convenience", "without cause", "for any reason", "at will", "for no reason"),
     ("schedule", "scheduling", "reschedule", "rescheduled", "rescheduling"),
 ]
 

@@ -110,7 +110,8 @@ def test_duty_clauses() -> None:
     assert _owners(by_activity["draft the stability protocol"]) == [("Vesta", None)]
     assert _owners(by_activity["approve the stability protocol"]) == [("Aldebaran", None)]
     assert by_activity["audit the facility once per year"].modality == "may"
-    assert not any("liable" in r.activity for r in records)
+    # no party's duty: only the limit of liability it states (see the test on limits)
+    assert [r.limits_liability() for r in records if "liable" in r.activity] == [True]
     assert any(r.source == "precedence" and r.section == "1.3" for r in records)
     assert _owners(by_activity["pay each invoice within 30 days"]) == [("Aldebaran", None)]
 
@@ -448,6 +449,37 @@ def test_warranties_joint_subjects_and_present_passives() -> None:
     assert {a.party for a in order.assignments} == {"Aldebaran", "Vesta"}
     cancel = next(r for r in records if r.section == "3.2")  # a recipient before the agent
     assert _owners(cancel) == [("Aldebaran", None)] and "cancellations" in cancel.activity
+
+
+def test_warranty_lists_and_limits_of_liability() -> None:
+    blocks = _paragraphs(
+        "13.1 Vesta hereby represents, warrants and covenants to Aldebaran as follows: (a) Vesta "
+        "shall comply with all Applicable Law; and (b) all records required to be maintained by "
+        "Vesta under cGMP shall be accurate and complete.",
+        "8.1 Aldebaran warrants that, to the best of its knowledge, the Trademark does not "
+        "infringe the rights of any third party.",
+        "11.2 VESTA’S MAXIMUM LIABILITY TO ALDEBARAN UNDER THIS AGREEMENT WILL NOT EXCEED THE "
+        "FEES PAID.",
+        "11.3 Neither Party shall be liable for any indirect, special or consequential damages.",
+    )
+    records = read_clauses(blocks, PARTIES)
+    warranties = [r for r in records if r.section == "13.1" and r.modality == "warrants"]
+    assert len(warranties) == 2 and all(_owners(r) == [("Vesta", None)] for r in warranties)
+    assert "accurate and complete" in warranties[1].activity
+    # an item that opens with its party is a covenant too: a duty as well as a warranty
+    assert any(r.section == "13.1" and r.modality == "shall" and "comply" in r.activity
+               for r in records)
+    # ... one that names the party only in the passive is not Vesta's duty to "maintain"
+    assert not any(r.section == "13.1" and r.modality == "shall" and "records" in r.activity
+                   for r in records)
+    trademark = next(r for r in records if r.section == "8.1")
+    assert trademark.modality == "warrants" and "Trademark" in trademark.activity
+    assert _owners(trademark) == [("Aldebaran", None)]
+    cap = next(r for r in records if r.section == "11.2")
+    assert cap.limits_liability() and _owners(cap) == [("Vesta", None)]
+    spared = next(r for r in records if r.section == "11.3")
+    assert spared.limits_liability()
+    assert {a.party for a in spared.assignments} == {"Aldebaran", "Vesta"}
 
 
 def test_pdf_text_quirks_fused_headings_lost_full_stops_and_withheld_lines() -> None:

@@ -50,6 +50,10 @@ def test_action_of_a_duty_skips_adverbs_and_reads_light_verbs() -> None:
     assert head_action("perform release testing of each batch", verb_first=True) == "release"
     assert head_action("provide prompt notice of complaints", verb_first=True) == "notify"
     assert head_action("provide the certificate of analysis", verb_first=True) == "supply"
+    # "deliver" notifies only before a notice
+    assert head_action("deliver written notice of termination to Supplier",
+                       verb_first=True) == "notify"
+    assert head_action("deliver the Product to the warehouse", verb_first=True) == "ship"
     assert head_action("comply with all applicable laws", verb_first=True) == "compli"
     # a duty that opens with a noun phrase names its action inside it
     assert head_action("all costs of the recall", verb_first=True) == "pay"
@@ -540,3 +544,52 @@ def test_what_was_warranted_and_a_right_after_a_long_condition() -> None:
         "discontinued list, can Vesta terminate the manufacturing agreement from their side?")
     assert activity == "terminate the manufacturing agreement from their side"
     assert condition is not None and condition.startswith("If we ever permanently pull")
+
+
+WARRANTIES = """# Supply Agreement
+
+This Supply Agreement is made between Aldebaran Bio, Inc. ("Aldebaran") and
+Vesta Pharma Services GmbH ("Vesta").
+
+## 7. Term
+
+7.1 Aldebaran may terminate this Agreement without cause by giving Vesta ninety days' written
+notice.
+
+## 9. Insurance
+
+9.1 Aldebaran shall maintain product liability insurance during the term of this Agreement.
+
+## 11. Limitation of Liability
+
+11.1 Vesta's maximum liability to Aldebaran under this Agreement for any reason whatsoever
+will not exceed the fees paid in the preceding twelve months.
+
+## 13. Representations and Warranties
+
+13.1 Vesta hereby represents, warrants and covenants to Aldebaran as follows: (a) Vesta has
+been duly organized and is validly existing; (b) all records and reports required to be
+maintained by Vesta under cGMP shall be accurate and complete in all material respects.
+"""
+
+
+@pytest.mark.real_model
+def test_warranty_lists_liability_caps_and_termination_for_convenience(
+        tmp_path: Path, real_embeddings) -> None:
+    runtime = _contract_runtime(tmp_path, real_embeddings, "Supply Agreement.md", WARRANTIES)
+    # an item of a list "as follows" is what its lead party warrants, even where the item
+    # names that party in the passive ("maintained by Vesta")
+    records = runtime.owner(project="acme", question="Who vouched that the cGMP records are "
+                                                     "accurate and complete?")
+    assert [o.party for o in records.owners] == ["Vesta"]
+    assert records.citations[0].section == "13.1"
+    cap = runtime.owner(project="acme", question="Is Vesta's total liability to us capped?")
+    assert [o.party for o in cap.owners] == ["Vesta"] and cap.citations[0].section == "11.1"
+    # a cap is not an answer to who keeps liability insurance
+    insurance = runtime.owner(project="acme", question="Does Vesta have to keep liability "
+                                                       "cover in place?")
+    assert "11.1" not in [c.section for c in insurance.citations]
+    convenience = runtime.owner(project="acme", question="Can Aldebaran terminate for "
+                                                         "convenience?")
+    assert [o.party for o in convenience.owners] == ["Aldebaran"]
+    assert convenience.citations[0].section == "7.1"

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ingest.document import Block
+from ingest.extract.liability import liability_limits
 from ingest.extract.parties import Party, party_for
 from ingest.structure import REDACTED
 from knowledge.models import Assignment, Responsibility
@@ -95,6 +96,14 @@ _DUTY_VERBS = ("retain|keep|maintain|store|ship|deliver|provide|supply|notify|in
 # duties of the subject.
 _CONTINUED_LIST = re.compile(rf"\bto\s+(?:{_DUTY_VERBS})\b|(?:^|,\s*)(?:{_DUTY_VERBS})$",
                              re.IGNORECASE)
+# "represents and warrants", "represents, warrants and covenants", "warrants and represent"
+_WARRANTY_VERBS = (r"(?:(?:(?:represents?|covenants?)\s*,?\s*(?:and\s+)?)*warrants?"
+                   r"(?:\s*,?\s*(?:and\s+)?(?:represents?|covenants?))*|represents)")
+# "... to the other Party that:", "... to Customer as follows:", "... that, to the best of its
+# knowledge, it has ...": an empty promise ("as follows" before a list) is a list's lead
+_WARRANTY_TAIL = (r"(?:\s+to\s+(?:the\s+)?[\w’']+(?:\s+party)?)?(?:\s*,\s*[^,;]{1,80},)?\s+"
+                  r"(?:that|as\s+follows)\s*[,:]?\s*(?:to\s+the\s+best\s+of\s+its\s+"
+                  r"knowledge\s*,\s*)?(?P<what>.*)$")
 _FOLLOWING = re.compile(r"^(?:the\s+following|as\s+follows)\b\s*", re.IGNORECASE)
 _POSSESSIVE = r"(?:’s|'s|’|')"
 _NOMINAL = (r"release|approval|review|inspection|investigation|certification|disposition|"
@@ -399,13 +408,11 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                     f"{passive.group('to') or ''}{after[:120]}"
                     f"{_condition(lead + ',') if lead else ''}")
         return _record(who, activity, quote, block, source=source, modality="shall")
-    warranty = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{names})\s+(?:hereby\s+)?"
-                        rf"(?:(?:represents|covenants)\s+and\s+)?warrants(?:\s+and\s+"
-                        rf"(?:represents|covenants))?(?:\s+to\s+(?:the\s+)?[\w’']+)?"
-                        rf"(?:\s*,\s*[^,;]{{1,80}},)?\s+that\s+(?P<what>.+)$", sentence,
-                        re.IGNORECASE | re.DOTALL)
+    warranty = re.match(
+        rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{who_pattern})\s+(?:hereby\s+)?(?:further\s+)?"
+        rf"{_WARRANTY_VERBS}{_WARRANTY_TAIL}", sentence, re.IGNORECASE | re.DOTALL)
     if warranty:  # a promise about a state of affairs: answers "who warrants ...?" only
-        return _record(_resolve(warranty.group("who"), parties),
+        return _record(_resolve_all(warranty.group("who"), parties),
                        f"warrant that {warranty.group('what')}", quote, block, source=source,
                        modality="warrants")
     # "Valkenmoor sends ...", also after "By the tenth day of each month " or "Each January "
@@ -666,10 +673,24 @@ def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
     parts = sentences(item) or [item]
     for index, part in enumerate(parts):
         main, implied = _read(part, block, parties, "clause")
+        if lead.modality == "warrants" and index == 0:
+            # what a party warrants "as follows" is a state of affairs it promises: a duty is
+            # read only where the item opens with its party ("Antares shall perform ..."), not
+            # "records maintained by Supplier shall be accurate"
+            names = _party_pattern(parties)
+            if not re.match(rf"(?:that\s+)?(?:(?:the\s+)?(?:{names})|it|they|such\s+party)\b",
+                            part, re.IGNORECASE):
+                main, implied = [], []
+            out.append(Responsibility(
+                activity=normalise_activity(
+                    f"{_lead_prefix(lead) or 'warrant that'} "
+                    + re.sub(r"^that\s+", "", part, flags=re.IGNORECASE)),
+                assignments=lead.assignments, source="list", quote=f"{lead.quote} {part}".strip(),
+                section=block.section, page=block.page, modality="warrants"))
         for record in main + implied:
             record.quote = f"{lead.quote} {part}".strip() if index == 0 else part
             out.extend(split_duties(record))
-        if index == 0 and not main:
+        if index == 0 and not main and lead.modality != "warrants":
             prefix = _lead_prefix(lead)
             activity = normalise_activity(f"{prefix} {part}" if prefix else part)
             if len(activity) > 3:
@@ -741,6 +762,9 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
                                           section=block.section, page=block.page))
                 continue
             records, lead = _read_with_colon(sentence, block, parties, source)
+            records += liability_limits(sentence, block, parties,
+                                        _who_pattern(_party_pattern(parties)),
+                                        lambda text: _resolve_all(text, parties))
             if lead is not None:
                 list_owner = (lead, block.section)
             if not records:
@@ -767,7 +791,7 @@ def _read_with_colon(sentence: str, block: Block, parties: list[Party],
         lead.quote = sentence
     if not tail.strip():
         return ([replace(lead, activity=_lead_prefix(lead))]
-                if lead and _lead_prefix(lead) else []), lead
+                if lead and _lead_prefix(lead) and lead.modality != "warrants" else []), lead
     if _INLINE_ITEMS.search(tail):
         out: list[Responsibility] = []  # the items carry the lead's words
         for item in _list_items(tail):
@@ -779,7 +803,7 @@ def _read_with_colon(sentence: str, block: Block, parties: list[Party],
             record.quote = sentence
         return out, None
     records = read_sentence_all(tail, block, parties, source=source)
-    if lead is not None and _lead_prefix(lead):
+    if lead is not None and _lead_prefix(lead) and lead.modality != "warrants":
         records.insert(0, replace(lead, activity=_lead_prefix(lead)))
     elif lead is None:
         records = read_sentence_all(head, block, parties, source=source) + records
