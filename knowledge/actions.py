@@ -45,16 +45,18 @@ ACTIONS = {
 
 VERB_FIRST = {"clause", "list", "decision", "action"}
 _SKIP = re.compile(r"^(?:(?:(?!(?:sup|ap|com|re|multi)ply\b|rely\b)\w+ly|only|also|then|hereby|"
-                   r"further|itself)\s+)+", re.IGNORECASE)
+                   r"further|itself|at\s+all\s+times)\s+)+", re.IGNORECASE)
 _DETERMINERS = {"the", "a", "an", "all", "any", "such", "each", "every", "its", "their", "no",
                 "this", "these", "those"}
 # Verbs that take their meaning from the noun after them: "conduct inspections" is an audit,
 # "perform release testing" a release, "provide / deliver notice" a notification.
 LIGHT = {"conduct", "perform", "carri", "undertak", "make", "take", "give", "provid", "have",
          "run", "do"}
-# ... and verbs that do so only before a notice: "deliver / serve written notice" notifies,
-# "deliver the batches to the warehouse" ships
-NOTICE_LIGHT = {"deliv", "serv"}
+# ... and verbs that do so only before one noun: "deliver / serve written notice" notifies,
+# "deliver the batches to the warehouse" ships; "retain / keep / hold title" owns
+NOUN_LIGHT = {"deliv": ("notic", "notif"), "serv": ("notic", "notif"), "retain": ("titl",),
+              "keep": ("titl",), "hold": ("titl",), "have": ("titl",)}
+_NOUN_ACTIONS = {"notic": "notify", "notif": "notify", "titl": "own"}
 
 
 # A duty in the passive names what is done to its subject, not what the subject does:
@@ -91,9 +93,10 @@ def head_action(text: str, *, verb_first: bool = False) -> str | None:
         index = next((i for i, term in enumerate(words) if term in ACTIONS), -1)
         if index < 0:
             return None
-    if words[index] in NOTICE_LIGHT and any(t in ("notic", "notif") for t in words[index + 1:
-                                                                                   index + 3]):
-        return "notify"
+    noun = next((t for t in words[index + 1: index + 3]
+                 if t in NOUN_LIGHT.get(words[index], ())), None)
+    if noun:
+        return _NOUN_ACTIONS[noun]
     if words[index] in LIGHT:
         after = next((t for t in words[index + 1: index + 4] if t in ACTIONS and t not in LIGHT),
                      None)

@@ -358,6 +358,10 @@ class OwnershipService:
         duties = [s for s in duties if s.fact.source != "redacted"]
         group = self._same_duty(best, duties, current)
         owners = self._owners(best, group, scored, current, registry)
+        if holder and best.fact.modality == "may" and len(owners) > 1:
+            # "can we terminate?" and either Party may: the answer is our own right
+            asked = asked_by(holder, question, *current.parties.get(best.document.id, ([], {})))
+            owners = [o for o in owners if o.party == asked] or owners
         conflicts = self._disagreeing(best, duties, current)
         agreeing = [s for s in group if s is not best and s not in conflicts]
         citations = [self._cite(best), *[self._cite(s) for s in agreeing][:2]]
@@ -483,14 +487,20 @@ class OwnershipService:
                     score += 0.05
                 elif strict and action not in GENERIC_ACTIONS:
                     score -= 0.07
-            bonus = sections.get((document.id, fact.section), 0.0)
+            # a subsection read out of its parent's passage ("5.2.2" in the chunk of 5.2)
+            parent = (fact.section or "").rpartition(".")[0] or None
+            bonus = sections.get((document.id, fact.section),
+                                 sections.get((document.id, parent), 0.0) if parent else 0.0)
             out.append(_Scored(fact=fact, document=document, score=score + bonus, index=i,
                                base=score))
         out.sort(key=lambda s: s.score, reverse=True)
-        if out:  # near-ties on the same action: cite a clause before a matrix row, a list item
+        if out:  # near-ties on the same action and owners: cite a clause before a matrix row,
+            # a list item (records naming other owners are another answer, not another form)
             top, top_action = out[0].score, facts.actions[out[0].index][0]
+            owners = _owner_key(out[0].fact)
             near = [s for s in out if s.score >= top - 0.03
-                    and facts.actions[s.index][0] == top_action]
+                    and facts.actions[s.index][0] == top_action
+                    and _owner_key(s.fact) == owners]
             near.sort(key=lambda s: SOURCE_ORDER.get(s.fact.source, 5))
             rest = [s for s in out if s not in near]
             out = near + rest

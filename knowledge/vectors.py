@@ -20,6 +20,11 @@ from chromadb.config import Settings as ChromaSettings
 
 from knowledge.errors import ConfigurationError, StoreError
 
+# One thread builds the graph, so the same chunks give the same index and a question the same
+# passages in every process (a graph built by several threads depends on their timing, and an
+# answer near a threshold flipped between runs); a wide search makes it close to exact.
+HNSW = {"space": "cosine", "num_threads": 1, "ef_search": 200}
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -63,8 +68,7 @@ class VectorIndex:
         try:
             if create:
                 col = self.client.get_or_create_collection(
-                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-                )
+                    name, embedding_function=None, configuration={"hnsw": HNSW})
             else:
                 col = self.client.get_collection(name, embedding_function=None)
         except Exception:

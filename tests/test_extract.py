@@ -9,6 +9,7 @@ from ingest.extract.matrix import read_matrix
 from ingest.extract.notes import read_notes
 from ingest.extract.parties import Party, find_parties
 from ingest.structure import assign_sections
+from knowledge.actions import head_action
 
 PARTIES = [Party("Aldebaran", "sponsor", {"Aldebaran Bio, Inc.", "Customer"}),
            Party("Vesta", "contract_organization", {"Vesta Pharma Services GmbH"})]
@@ -480,6 +481,28 @@ def test_warranty_lists_and_limits_of_liability() -> None:
     spared = next(r for r in records if r.section == "11.3")
     assert spared.limits_liability()
     assert {a.party for a in spared.assignments} == {"Aldebaran", "Vesta"}
+
+
+def test_a_passive_lead_gives_each_item_to_the_agent_it_names() -> None:
+    blocks = _paragraphs(
+        "5.2 This Agreement may be terminated: 5.2.1 by either Party, effective immediately upon "
+        "written notice, if (i) a receiver of the other Party is appointed; or (ii) the other "
+        "Party files for bankruptcy; 5.2.2 in the event that a Party is in material breach and "
+        "fails to remedy it within thirty days, by the non-breaching Party; 5.2.3 by Vesta, in "
+        "the event that Aldebaran fails to pay.",
+        "4.3 Aldebaran shall at all times retain title to the precursor in Vesta's possession.",
+    )
+    records = [r for r in read_clauses(blocks, PARTIES) if r.section.startswith("5.2")]
+    assert len(records) == 3 and all(r.activity.startswith("terminate") for r in records)
+    assert all(r.modality == "may" for r in records)
+    assert {a.party for a in records[0].assignments} == {"Aldebaran", "Vesta"}
+    assert "receiver" in records[0].activity
+    # the non-breaching party is whichever party it is
+    assert {a.party for a in records[1].assignments} == {"Aldebaran", "Vesta"}
+    assert [r.section for r in records] == ["5.2.1", "5.2.2", "5.2.3"]
+    assert _owners(records[2]) == [("Vesta", None)] and "fails to pay" in records[2].activity
+    title = next(r for r in read_clauses(blocks, PARTIES) if r.section == "4.3")
+    assert head_action(title.activity, verb_first=True) == "own"
 
 
 def test_pdf_text_quirks_fused_headings_lost_full_stops_and_withheld_lines() -> None:

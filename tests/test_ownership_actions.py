@@ -556,6 +556,10 @@ Vesta Pharma Services GmbH ("Vesta").
 7.1 Aldebaran may terminate this Agreement without cause by giving Vesta ninety days' written
 notice.
 
+7.2 This Agreement may be terminated: 7.2.1 by either Party, if the other Party is in material
+breach and fails to remedy the breach within thirty days of written notice; 7.2.2 by Vesta, if
+Aldebaran fails to pay any invoice.
+
 ## 9. Insurance
 
 9.1 Aldebaran shall maintain product liability insurance during the term of this Agreement.
@@ -593,3 +597,9 @@ def test_warranty_lists_liability_caps_and_termination_for_convenience(
                                                          "convenience?")
     assert [o.party for o in convenience.owners] == ["Aldebaran"]
     assert convenience.citations[0].section == "7.1"
+    # either Party may: asked whether we may, the answer is our own right
+    breach = runtime.owner(project="acme", question="Vesta keeps missing the deviation "
+                                                    "deadlines and ignored our breach notice. "
+                                                    "Can Aldebaran terminate over the breach?")
+    assert [o.party for o in breach.owners] == ["Aldebaran"]
+    assert breach.citations[0].section == "7.2.1"

@@ -664,11 +664,61 @@ def _lead_prefix(lead: Responsibility) -> str:
     return "" if _FOLLOWING.match(lead.activity) else text.strip(" ,;:")
 
 
+_SUBSECTION = re.compile(r"(?:^|(?<=[\s;]))(\d{1,2}(?:\.\d{1,2}){1,3})\s+")
+_PASSIVE_LEAD = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[^,;]{0,80},\s*)?"
+                           r"(?P<what>(?:this|the)\s+[\w\s-]{1,60}?)\s+"
+                           r"(?P<modal>may|shall|will|can)\s+(?:only\s+)?be\s+"
+                           r"(?P<verb>\w+ed)\s*$", re.IGNORECASE)
+
+
+def _passive_lead(head: str, quote: str, block: Block, source: str) -> Responsibility | None:
+    """"This Agreement may be terminated:" before items that each name who may do it ("by
+    either Party, ...", "..., by the non-breaching Party", "by Dexcel, in the event ...")."""
+    m = _PASSIVE_LEAD.match(head.strip())
+    if not m:
+        return None
+    verb = m.group("verb").lower()  # "terminated" -> "terminate", "extended" -> "extend"
+    verb = verb[:-1] if re.search(r"(?:at|is|iz|ur|os|uc|at|in)ed$", verb) else verb[:-2]
+    return Responsibility(activity=f"{verb} {m.group('what')}", assignments=[], source=source,
+                          quote=quote, section=block.section, page=block.page,
+                          modality="may" if m.group("modal").lower() in ("may", "can")
+                          else "shall")
+
+
+def _subsections(text: str) -> list[tuple[str, str]]:
+    """(number, text) of each numbered subsection in a run of text: "5.2.1 by ...; 5.2.2 ..."."""
+    marks = list(_SUBSECTION.finditer(text))
+    return [(m.group(1), text[m.end(): nxt.start() if nxt else len(text)].strip(" ;"))
+            for m, nxt in zip(marks, [*marks[1:], None], strict=True)]
+
+
+def _agent_item(lead: Responsibility, item: str, block: Block,
+                parties: list[Party], number: str | None = None) -> list[Responsibility]:
+    """An item under a lead without a party: the party is the agent it names ("by X")."""
+    names = _party_pattern(parties)
+    agent = re.search(rf"\bby\s+(?:the\s+)?(?P<who>{_who_pattern(names)}|"
+                      rf"non-?(?:breaching|defaulting)\s+party)(?!\w)", item, re.IGNORECASE)
+    if not agent:
+        return []
+    who = parties[:2] if re.match(r"non-?", agent.group("who"), re.IGNORECASE) else \
+        _resolve_all(agent.group("who"), parties)
+    rest = (item[:agent.start()] + item[agent.end():]).strip(" ,;")
+    # the cases it lists are conditions of one right, not duties of their own
+    rest = re.sub(r"\s*;\s*", ", ", re.sub(r"\(\s*[ivx\d]{1,4}\s*\)\s*", "", rest))
+    record = _record(who, f"{lead.activity} {rest}", f"{lead.quote} {item}".strip(), block,
+                     source="list", modality=lead.modality)
+    if record and number and number.startswith(f"{block.section}."):
+        record.section = number  # "5.2.2" under 5.2
+    return [record] if record else []
+
+
 def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
-                  parties: list[Party]) -> list[Responsibility]:
+                  parties: list[Party], number: str | None = None) -> list[Responsibility]:
     """One list item under a lead ("X shall:"): its first sentence is the lead party's duty
     (unless it names its own subject); later sentences are read on their own, and one without
     a party ("Each shipment shall be accompanied by ...") belongs to the lead party."""
+    if not lead.assignments:  # "This Agreement may be terminated:" then "by either Party, ..."
+        return _agent_item(lead, item, block, parties, number)
     out: list[Responsibility] = []
     parts = sentences(item) or [item]
     for index, part in enumerate(parts):
@@ -756,6 +806,15 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
         list_owner = None
         carried: list[Assignment] | None = None
         for sentence in sentences(text):
+            marker = _SUBSECTION if list_owner and not list_owner[0].assignments else _LIST_ITEM
+            if list_owner and marker.match(sentence):
+                # the next item of "X warrants as follows: (a) ...; (b) ..." or "This Agreement
+                # may be terminated: 5.2.1 ...; 5.2.2 ..."
+                number = _SUBSECTION.match(sentence)
+                out.extend(_item_records(list_owner[0], marker.sub("", sentence, count=1),
+                                         block, sentence, parties,
+                                         number.group(1) if number else None))
+                continue
             if _PRECEDENCE.search(sentence):
                 out.append(Responsibility(activity="precedence between documents",
                                           assignments=[], source="precedence", quote=sentence,
@@ -786,12 +845,18 @@ def _read_with_colon(sentence: str, block: Block, parties: list[Party],
     head, colon, tail = sentence.partition(":")
     if not colon:
         return read_sentence_all(sentence, block, parties, source=source), None
-    lead = read_sentence(head + " the following", block, parties, source=source)
+    lead = read_sentence(head + " the following", block, parties, source=source) or \
+        _passive_lead(head, sentence, block, source)
     if lead is not None:
         lead.quote = sentence
     if not tail.strip():
         return ([replace(lead, activity=_lead_prefix(lead))]
                 if lead and _lead_prefix(lead) and lead.modality != "warrants" else []), lead
+    if lead is not None and not lead.assignments and _SUBSECTION.match(tail.strip()):
+        # "This Agreement may be terminated: 5.2.1 by either Party, ... (i) ...; 5.2.2 ...":
+        # one item per numbered subsection, whatever it lists inside
+        return [r for number, item in _subsections(tail)
+                for r in _item_records(lead, item, block, sentence, parties, number)], lead
     if _INLINE_ITEMS.search(tail):
         out: list[Responsibility] = []  # the items carry the lead's words
         for item in _list_items(tail):
@@ -801,7 +866,7 @@ def _read_with_colon(sentence: str, block: Block, parties: list[Party],
                 out.extend(read_sentence_all(item, block, parties, source=source))
         for record in out:
             record.quote = sentence
-        return out, None
+        return out, lead  # further items may follow ("...; (b) ...", split as a sentence)
     records = read_sentence_all(tail, block, parties, source=source)
     if lead is not None and _lead_prefix(lead) and lead.modality != "warrants":
         records.insert(0, replace(lead, activity=_lead_prefix(lead)))
