@@ -48,6 +48,11 @@ _LETTERED = re.compile(r"^\s*(?P<num>[A-Z]\.\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+"
                        r"(?P<title>[\w(“\"][^\n]{0,160})")
 
 
+_ANNEX = re.compile(r"^\s*(?P<word>appendix|schedule|annex|exhibit|attachment)\s+"
+                    r"(?P<num>[A-Z0-9]{1,3}(?:\.\d{1,2})?)\b[\s.:\-–—]*(?P<title>.*)$",
+                    re.IGNORECASE)
+
+
 def match_section(line: str) -> tuple[str, str] | None:
     """Return (number, title) when a line opens a numbered section, else None.
 
@@ -84,10 +89,23 @@ def assign_sections(blocks: Iterable[Block]) -> list[Block]:
     """Fill in section number and title for each block from the nearest heading above it."""
     section: str | None = None
     title: str | None = None
+    article: str | None = None  # the number of the last "Article 28 (...)" heading
     out: list[Block] = []
     for block in blocks:
         if block.kind in ("heading", "paragraph"):
-            found = match_section(block.text.split("\n", 1)[0])
+            line = block.text.split("\n", 1)[0]
+            found = match_section(line)
+            if found and _ARTICLE_WORD.match(line):
+                article = found[0]
+            elif found and article and block.kind == "paragraph" and found[0].isdigit():
+                # "### Article 28 (Safety Information)" then "1. Any information ...": 28.1
+                found = (f"{article}.{found[0]}", title or found[1])
+            elif found or block.kind == "heading":
+                article = None
+            if not found and block.kind == "heading" and (annex := _ANNEX.match(line)):
+                # "### Appendix 1 – Responsibility Table" is no part of the article before it
+                found = (f"{annex.group('word').title()} {annex.group('num')}",
+                         _short_title(annex.group("title") or line.strip()))
             if found:
                 section, title = found
             elif block.kind == "heading":

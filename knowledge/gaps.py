@@ -24,6 +24,16 @@ _COOPERATION = re.compile(r"^(?:cooperate|co-operate|collaborate|work\s+together
                           re.IGNORECASE)
 
 
+_HEADING_LINE = re.compile(r"^\s*(?:(?:article|section|clause)\s+)?\d{1,2}(?:\.\d{1,2})*\.?\s+"
+                           r"[A-Z][^.\n]{2,60}$", re.IGNORECASE)
+
+
+def _heading_line(text: str) -> str:
+    """The first line of a passage when it is a numbered heading ("19 Quality Performance")."""
+    first = text.split("\n", 1)[0].strip()
+    return first if _HEADING_LINE.match(first) else ""
+
+
 @dataclass
 class GapEntry:
     key: str
@@ -53,13 +63,18 @@ def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]]
     mentioned = [(t, s, p, d) for t, s, p, d, _ in passages if mentions(t, topic.terms)]
     titled = {(d.id, s) for _, s, _, d, title in passages  # sections titled after the topic
               if s and title and mentions(title, topic.terms)}
+    # ... or under a heading that is ("19 Quality Performance" then "19.1 The parties review
+    # ..."): it lends its topic to the records there that name none of their own
+    headed = {(d.id, s) for text, s, _, d, _ in passages
+              if s and mentions(_heading_line(text), topic.terms)}
     def about(fact: Responsibility) -> list[str]:
         if fact_topics is not None and id(fact) in fact_topics:
             return fact_topics[id(fact)]
         return topics_in(expand(fact.activity))
 
     owned = [(f, d) for f, d in facts if f.assignments and not _COOPERATION.match(f.activity)
-             and (topic.key in about(f) or (d.id, f.section) in titled)]
+             and (topic.key in about(f) or (d.id, f.section) in titled
+                  or ((d.id, f.section) in headed and not about(f)))]
     if owned:
         said = " ".join(f"{f.activity} {f.quote}" for f, _ in owned)
         missing = [a.label for a in topic.requires if not mentions(said, a.terms)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.document import Block
 from ingest.extract.clauses import read_clauses
-from ingest.extract.marks import read_mark
+from ingest.extract.marks import read_legend, read_mark
 from ingest.extract.matrix import read_matrix
 from ingest.extract.notes import read_notes
 from ingest.extract.parties import Party, find_parties
@@ -45,6 +45,17 @@ def test_marks() -> None:
     assert read_mark("R/A") == ["R", "A"] and read_mark("C") == ["C"]
     assert read_mark("S") == ["C"] and read_mark("P") == [None]
     assert read_mark("") is None and read_mark("N/A") is None and read_mark("-") is None
+
+
+def test_a_legend_says_what_its_marks_mean() -> None:
+    legend = read_legend("◎ = responsible / decides · ○ = performs or contributes · "
+                         "△ = receives information · 要協議 = to be discussed · — = not assigned")
+    assert read_mark("◎", legend) == [None] and read_mark("○", legend) == ["C"]
+    assert read_mark("△", legend) == ["I"] and read_mark("要協議", legend) is None
+    assert read_mark("○") is None  # without a legend an open circle is no part
+    # RACI letters keep their letters; a sentence with a colon is not a legend
+    assert read_mark("R", read_legend("R = Responsible, A = Accountable")) == ["R"]
+    assert read_legend("Note: the parties meet monthly.") == {}
 
 
 def test_matrix_rows_with_marks_and_raci() -> None:

@@ -170,3 +170,42 @@ def test_a_workbook_agreement_is_checked_and_a_promise_to_cooperate_names_no_own
     assert entries["data_integrity_management"].status == "settled"
     recall = entries["recall"]
     assert recall.status == "no_owner" and recall.citations[0].section == "23.1"
+
+
+def test_articles_with_numbered_paragraphs_legends_and_what_a_heading_lends(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    entries = _gaps_of(runtime, tmp_path, "lyra", (
+        "### Article 18 (Product Quality Review)\n\n"
+        "1. A product quality review of the Product shall be performed annually.\n\n"
+        "### Article 19 (Quality Performance)\n\n"
+        "1. The parties review quarterly in a joint meeting the following figures: "
+        "right-first-time batches and deviations per lot.\n\n"
+        "### Article 22 (Packaging)\n\n"
+        "1. Packaging, labels and artwork are Aldebaran's responsibility.\n\n"
+        "### Article 23 (Technology Transfer)\n\n"
+        "1. Aldebaran has handed over the process description and the development report.\n\n"
+        "### Article 28 (Safety Information)\n\n"
+        "1. Any information on a possible adverse reaction that reaches Vesta is forwarded to "
+        "Aldebaran's pharmacovigilance contact within one business day.\n\n"
+        "### Appendix 1 – Responsibility Table\n\n"
+        "◎ = responsible · ○ = performs or contributes · △ = receives information · "
+        "要協議 = to be discussed\n\n"
+        "| Activity | Aldebaran | Vesta |\n|---|---|---|\n"
+        "| Authority inspections at the site | ○ | ◎ |\n"
+        "| Product quality review | 要協議 | 要協議 |\n"))
+    # "1." under "Article 18" is 18.1, and the appendix is a section of its own: the table's
+    # owners do not settle the articles above it
+    review = entries["periodic_review_trending"]
+    assert review.status == "no_owner" and review.citations[0].section == "18.1"
+    # the legend says ◎ is the responsible party and ○ contributes
+    inspections = entries["authority_inspections_queries"]
+    assert inspections.status != "absent"
+    assert [o["party"] for o in inspections.owners] == ["Vesta"]
+    assert inspections.citations[0].section == "Appendix 1"
+    # a heading lends its topic to a joint review that names none; "are X's responsibility";
+    # a transfer already made; a hand-off to a party's function
+    assert entries["performance_monitoring"].status == "settled"
+    assert [o["party"] for o in entries["packaging_labelling"].owners] == ["Aldebaran"]
+    assert entries["knowledge_tech_transfer"].status == "settled"
+    safety = entries["safety_info_handoff"]
+    assert safety.status == "settled" and [o["party"] for o in safety.owners] == ["Aldebaran"]

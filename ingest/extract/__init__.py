@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.document import ParsedDocument
+from ingest.document import Block, ParsedDocument
 from ingest.extract.clauses import read_clauses
+from ingest.extract.marks import Legend, read_legend
 from ingest.extract.matrix import read_matrix
 from ingest.extract.notes import read_notes
 from ingest.extract.parties import Party, find_parties, settle_roles
@@ -31,14 +32,30 @@ def merge_parties(own: list[Party], project: list[Party]) -> list[Party]:
     return settle_roles(merged)
 
 
+def table_legend(blocks: list[Block], index: int) -> Legend:
+    """The legend printed with the table at `index`: a paragraph just before it (within two
+    blocks, not past a heading) or just after it that defines at least two marks."""
+    before = []
+    for block in reversed(blocks[max(0, index - 2): index]):
+        if block.kind == "heading":
+            break
+        before.append(block)
+    after = blocks[index + 1: index + 2]
+    for block in [*before, *after]:
+        if block.kind == "paragraph" and (legend := read_legend(block.text)):
+            return legend
+    return {}
+
+
 def extract_responsibilities(parsed: ParsedDocument, kind: str,
                              parties: list[Party]) -> list[Responsibility]:
     """Every responsibility a document states: matrix rows, key contacts, clauses, lists,
     and for meeting notes the action items and decisions."""
     records: list[Responsibility] = []
-    for block in parsed.blocks:
+    blocks = parsed.blocks
+    for index, block in enumerate(blocks):
         if block.kind == "table":
-            records.extend(read_matrix(block, parties))
+            records.extend(read_matrix(block, parties, legend=table_legend(blocks, index)))
     if kind == "notes":
         records.extend(read_notes(parsed.blocks, parties))
     elif kind in ("contract", "qaa", "other"):

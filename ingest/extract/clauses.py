@@ -408,6 +408,25 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                     f"{passive.group('to') or ''}{after[:120]}"
                     f"{_condition(lead + ',') if lead else ''}")
         return _record(who, activity, quote, block, source=source, modality="shall")
+    # "Packaging, labels and artwork are Galbrook's responsibility"
+    theirs = re.match(rf"^(?P<what>[^;]+?)\s+(?:is|are|(?:shall|will)\s+(?:be|remain)|remains?)\s+"
+                      rf"(?:the\s+)?(?:sole\s+)?(?P<who>{names}){_POSSESSIVE}\s+(?:sole\s+|own\s+)?"
+                      rf"(?:responsibility|obligation|duty|task|job)\b", sentence,
+                      re.IGNORECASE | re.DOTALL)
+    if theirs:
+        return _record(_resolve(theirs.group("who"), parties), theirs.group("what"), quote,
+                       block, source=source, modality="shall")
+    # "Any information suggesting a safety concern is forwarded to Galbrook's pharmacovigilance
+    # contact": a hand-off names the party that takes the matter over
+    handed = re.match(rf"^(?P<what>.+?)\s+(?:is|are|(?:shall|will|must)\s+be)\s+(?:\w+ly\s+)?"
+                      rf"(?:forwarded|sent|reported|passed(?:\s+on)?|transmitted|referred|"
+                      rf"escalated)\s+to\s+(?:the\s+)?(?P<who>{names})(?:{_POSSESSIVE})?(?!\w)",
+                      sentence, re.IGNORECASE | re.DOTALL)
+    if handed and not re.search(r"\bby\s+(?:the\s+)?(?:" + names + r")", sentence, re.I):
+        what = re.sub(r"^(?:any|all|each|every)\s+", "", handed.group("what").strip(),
+                      flags=re.IGNORECASE)
+        return _record(_resolve(handed.group("who"), parties), f"receive {what}", quote, block,
+                       source=source, modality="does")
     warranty = re.match(
         rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{who_pattern})\s+(?:hereby\s+)?(?:further\s+)?"
         rf"{_WARRANTY_VERBS}{_WARRANTY_TAIL}", sentence, re.IGNORECASE | re.DOTALL)
@@ -430,6 +449,16 @@ def _read_clause(sentence: str, quote: str, block: Block, parties: list[Party], 
                       lambda m: m.group(1) + base_form(m.group(2)), present.group("what"))
         activity = f"{base_form(present.group('verb'))} {what}"
         return _record(who, activity, quote, block, source=source, modality="does")
+    # "Brekkvik has handed over the process description", "Montevaz documented the transfer":
+    # what a party has done under the agreement (a technology transfer already made)
+    done = re.match(rf"^{_COMMA_LEAD}(?:the\s+)?(?P<who>{who_pattern})\s+(?:(?:has|have)\s+"
+                    rf"(?:already\s+)?)?(?!been\b|needed\b|used\b)(?P<verb>(?-i:[a-z]{{3,}}ed))"
+                    rf"\s+(?P<what>(?!by\b|in\b|on\b|at\b|as\b|to\b|for\b).+)$", sentence,
+                    re.IGNORECASE | re.DOTALL)
+    if done:
+        return _record(_resolve_all(done.group("who"), parties),
+                       f"{done.group('verb')} {done.group('what')}", quote,
+                       block, source=source, modality="does")
     # "The Parties review the quality metrics every quarter", "Aldebaran and Vesta meet ..."
     together = re.match(rf"^(?:{_TIME_LEAD}\s[^,;]{{0,60}}?\s)??{_COMMA_LEAD}(?:the\s+)?"
                         rf"(?P<who>{who_pattern})\s+(?:jointly\s+|together\s+)?"
@@ -631,6 +660,19 @@ def base_form(verb: str) -> str:
     return verb[:-1] if lower.endswith("s") and not lower.endswith("ss") else verb
 
 
+def participle_base(verb: str) -> str:
+    """terminated -> terminate, documented -> document, handed -> hand, supplied -> supply."""
+    lower = verb.lower()
+    if lower.endswith("ied"):
+        return lower[:-3] + "y"
+    if lower.endswith("eed") or re.search(r"(?:at|is|iz|ur|os|uc|ov|iv|ag|ir|ud|ut|ib|su|id|"
+                                          r"as|et|ei|us)ed$", lower):
+        return lower[:-1]  # "approved", "issued", "provided", "released" keep their e
+    if re.search(r"([bdgmnprt])\1ed$", lower):
+        return lower[:-3]  # "shipped", "transferred"
+    return lower[:-2]
+
+
 def split_compound(record: Responsibility, parties: list[Party]) -> list[Responsibility]:
     """"Vesta drafts and Aldebaran approves the stability protocol" and "X agrees to purchase
     and Y to manufacture the batches" -> two duties."""
@@ -677,8 +719,7 @@ def _passive_lead(head: str, quote: str, block: Block, source: str) -> Responsib
     m = _PASSIVE_LEAD.match(head.strip())
     if not m:
         return None
-    verb = m.group("verb").lower()  # "terminated" -> "terminate", "extended" -> "extend"
-    verb = verb[:-1] if re.search(r"(?:at|is|iz|ur|os|uc|at|in)ed$", verb) else verb[:-2]
+    verb = participle_base(m.group("verb"))  # "terminated" -> "terminate"
     return Responsibility(activity=f"{verb} {m.group('what')}", assignments=[], source=source,
                           quote=quote, section=block.section, page=block.page,
                           modality="may" if m.group("modal").lower() in ("may", "can")

@@ -14,13 +14,54 @@ def normalise_mark(cell: str) -> str:
     return _FOOTNOTE.sub("", (cell or "").strip()).strip().upper()
 
 
-def read_mark(cell: str) -> list[str | None] | None:
+# What a legend says a mark means: "◎ = responsible / decides · ○ = performs or contributes ·
+# △ = receives information · 要協議 = to be discussed · — = not assigned"
+_LEGEND_PAIR = re.compile(r"(?:^|[·;|,\n]|\s{2,}|\s)\s*(?P<mark>[^\s=:·;|]{1,6})\s*(?:=|:)\s*"
+                          r"(?P<meaning>[^·;|\n=]{3,80}?)(?=\s*(?:[·;|\n]|$|\s[^\s=:·;|]{1,6}"
+                          r"\s*(?:=|:)\s))")
+_UNDECIDED = re.compile(r"\b(?:to\s+be\s+(?:discussed|agreed|defined|decided|confirmed)|tbd|"
+                        r"tba|not\s+(?:assigned|applicable|involved)|open|undecided|none|n/?a)\b",
+                        re.IGNORECASE)
+_MEANINGS = (
+    (re.compile(r"\b(?:inform\w*|receives?\s+information|notified|kept\s+informed|copy)\b",
+                re.IGNORECASE), ["I"]),
+    (re.compile(r"\b(?:consult\w*|contribut\w*|supports?|support(?:ing)?|assists?|"
+                r"secondary|participat\w*|input|performs?\s+or\s+contribut\w*)\b",
+                re.IGNORECASE), ["C"]),
+    (re.compile(r"\baccountable\b", re.IGNORECASE), ["A"]),
+    (re.compile(r"\b(?:responsible|decides?|lead|owner|owns|primary|performs?|executes?|"
+                r"approves?)\b", re.IGNORECASE), [None]),
+)
+Legend = dict[str, list[str | None] | None]
+
+
+def read_legend(text: str) -> Legend:
+    """The marks a legend line defines, as read_mark reads them: {"◎": [None], "○": ["C"],
+    "△": ["I"], "要協議": None}. Fewer than two definitions is not a legend."""
+    legend: Legend = {}
+    for m in _LEGEND_PAIR.finditer(text):
+        mark, meaning = normalise_mark(m.group("mark")), m.group("meaning").strip()
+        if (len(mark) > 4 and mark.isascii()) or mark in RACI:
+            continue  # a word ("Note: ..."), not a mark; RACI letters keep their letter
+        if _UNDECIDED.search(meaning):
+            legend[mark] = None
+            continue
+        letters = next((found for pattern, found in _MEANINGS if pattern.search(meaning)), False)
+        if letters is not False:
+            legend[mark] = letters
+    return legend if len(legend) >= 2 else {}
+
+
+def read_mark(cell: str, legend: Legend | None = None) -> list[str | None] | None:
     """What a matrix cell says about its party.
 
     Returns None when the party has no part; otherwise the RACI letters it holds, where a
-    plain mark (X, ✓, ●, P) is [None] (responsible, no letter) and S (support) is ["C"].
+    plain mark (X, ✓, ●, P) is [None] (responsible, no letter) and S (support) is ["C"]. A
+    legend printed with the table says what its own marks mean, and it wins.
     """
     mark = normalise_mark(cell)
+    if legend and mark in legend:
+        return legend[mark]
     if mark in _NO:
         return None
     if mark in _YES or mark in ("P", "PRIMARY", "LEAD", "RESPONSIBLE"):
@@ -35,7 +76,8 @@ def read_mark(cell: str) -> list[str | None] | None:
     return None
 
 
-def is_mark(cell: str) -> bool:
+def is_mark(cell: str, legend: Legend | None = None) -> bool:
     """True when a cell looks like a mark rather than a name or a sentence."""
     mark = normalise_mark(cell)
-    return mark in _NO or read_mark(cell) is not None or mark in ("BOTH", "JOINT")
+    return mark in _NO or bool(legend and mark in legend) or read_mark(cell) is not None or \
+        mark in ("BOTH", "JOINT")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.document import Block
-from ingest.extract.marks import is_mark, read_mark
+from ingest.extract.marks import Legend, is_mark, read_mark
 from ingest.extract.parties import Party, party_for
 from knowledge.models import Assignment, Responsibility
 
@@ -36,8 +36,10 @@ def _row_quote(header: list[str], row: list[str]) -> str:
                      for i, cell in enumerate(row) if cell)
 
 
-def read_matrix(block: Block, parties: list[Party]) -> list[Responsibility]:
-    """Rows of a table with party columns (marks) or a single owner column (names)."""
+def read_matrix(block: Block, parties: list[Party], *,
+                legend: Legend | None = None) -> list[Responsibility]:
+    """Rows of a table with party columns (marks) or a single owner column (names); a legend
+    printed with the table says what its marks mean."""
     if block.kind != "table" or len(block.rows) < 2:
         return []
     header = block.rows[0]
@@ -47,8 +49,8 @@ def read_matrix(block: Block, parties: list[Party]) -> list[Responsibility]:
     body = block.rows[1:]
     if columns:
         marks = [row[i] for row in body for i in columns if i < len(row)]
-        if marks and sum(is_mark(m) for m in marks) >= 0.8 * len(marks):
-            return _mark_rows(block, header, columns)
+        if marks and sum(is_mark(m, legend) for m in marks) >= 0.8 * len(marks):
+            return _mark_rows(block, header, columns, legend)
         if _SUBJECT_HEADER.match(header[0] or "") or any(_NAME.search(m) for m in marks):
             return _contact_rows(block, header, columns)
         return []
@@ -59,8 +61,8 @@ def read_matrix(block: Block, parties: list[Party]) -> list[Responsibility]:
     return []
 
 
-def _mark_rows(block: Block, header: list[str],
-               columns: dict[int, Party]) -> list[Responsibility]:
+def _mark_rows(block: Block, header: list[str], columns: dict[int, Party],
+               legend: Legend | None = None) -> list[Responsibility]:
     out = []
     for row in block.rows[1:]:
         activity = (row[0] if row else "").strip()
@@ -69,7 +71,7 @@ def _mark_rows(block: Block, header: list[str],
         assignments: list[Assignment] = []
         for index, party in columns.items():
             cell = row[index] if index < len(row) else ""
-            letters = read_mark(cell)
+            letters = read_mark(cell, legend)
             for letter in letters or []:
                 assignments.append(_assignment(party, letter))
         both = [c for i, c in enumerate(row) if i and c.strip().lower() in ("both", "joint")]
