@@ -30,6 +30,41 @@ def test_preamble_parties_and_roles() -> None:
     assert "Aldebaran Bio, Inc." in parties["Aldebaran"].aliases
 
 
+def test_parties_with_european_company_forms_and_a_bare_role_after_the_name() -> None:
+    text = ('TECHNICAL AGREEMENT\nbetween\nSA Pärnakivi Verekeskus (Pärnakivi Blood Centre '
+            'Foundation), Vahtra tee 4, Estonia ("Pärnakivi"), product owner and marketing '
+            'authorisation holder,\nand\nDolvarin Biopharma a.s., Priemyselná 14, Slovakia '
+            '("Dolvarin"), contract fractionator.')
+    parties = {p.name: p for p in find_parties(text)}
+    assert {n: p.role for n, p in parties.items()} == {
+        "Pärnakivi": "sponsor", "Dolvarin": "contract_organization"}
+    # a Lithuanian UAB is a company name; the name of the party before is not an alias
+    text = ('Between **Tzelil Biome Ltd.**, 12 Ha\'Ofan Street, Israel ("Tzelil"), sponsor of '
+            'the clinical trials,\n\nand **Gelvona Biologics UAB**, Pramonės g. 31, Lithuania '
+            '("Gelvona"), contract manufacturer.')
+    parties = {p.name: p for p in find_parties(text)}
+    assert parties["Gelvona"].aliases == {"Gelvona Biologics UAB"}
+    assert parties["Gelvona"].role == "contract_organization"
+    assert parties["Tzelil"].role == "sponsor"
+
+
+def test_clauses_tagged_with_their_owner() -> None:
+    blocks = _paragraphs(
+        "9.1 [Vesta] Vesta writes the master batch record; Aldebaran approves it.",
+        "11.2 [Aldebaran] Incoming inspection of the capsules supplied to Vesta.",
+        "12.1 [Both] Quality metrics are reviewed every quarter.",
+        "16.2 [TBD] Raw data are made available to Aldebaran on request.",
+    )
+    records = read_clauses(blocks, PARTIES)
+    by_section: dict[str, set[str]] = {}
+    for r in records:
+        by_section.setdefault(r.section, set()).update(a.party for a in r.assignments)
+    assert by_section["9.1"] == {"Vesta", "Aldebaran"}  # the sentence's own subjects
+    assert by_section["11.2"] == {"Aldebaran"}  # the tag, where the words name nobody
+    assert by_section["12.1"] == {"Aldebaran", "Vesta"}
+    assert "16.2" not in by_section  # not yet named: whoever the words mention
+
+
 def test_roles_from_duties_when_the_preamble_does_not_say() -> None:
     head = ('This Manufacturing Agreement is made by and between DEXCEL LTD., with its address '
             'in Israel ("Dexcel") and KITOV Pharma Ltd., with its office in Tel Aviv ("Kitov").')

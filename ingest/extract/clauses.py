@@ -844,37 +844,83 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             for item in items:
                 out.extend(_item_records(lead, item, block, text, parties))
             continue
-        list_owner = None
-        carried: list[Assignment] | None = None
-        for sentence in sentences(text):
-            marker = _SUBSECTION if list_owner and not list_owner[0].assignments else _LIST_ITEM
-            if list_owner and marker.match(sentence):
-                # the next item of "X warrants as follows: (a) ...; (b) ..." or "This Agreement
-                # may be terminated: 5.2.1 ...; 5.2.2 ..."
-                number = _SUBSECTION.match(sentence)
-                out.extend(_item_records(list_owner[0], marker.sub("", sentence, count=1),
-                                         block, sentence, parties,
-                                         number.group(1) if number else None))
-                continue
-            if _PRECEDENCE.search(sentence):
-                out.append(Responsibility(activity="precedence between documents",
-                                          assignments=[], source="precedence", quote=sentence,
-                                          section=block.section, page=block.page))
-                continue
-            records, lead = _read_with_colon(sentence, block, parties, source)
-            records += liability_limits(sentence, block, parties,
-                                        _who_pattern(_party_pattern(parties)),
-                                        lambda text: _resolve_all(text, parties))
-            if lead is not None:
-                list_owner = (lead, block.section)
-            if not records:
-                records = _accompanied(sentence, block, parties, carried)
-            for record in records:
-                for part in split_compound(record, parties):
-                    out.extend(split_duties(part))
-            if records and len(records[0].assignments) == 1:
-                carried = records[0].assignments
+        tag, text = _owner_tag(text)
+        found, list_owner = _sentence_records(text, block, parties, source)
+        out.extend(_tagged(tag, found, text, block, parties) if tag else found)
     return out
+
+
+# "1.2 [Gelvona] Gelvona performs ...": a clause that opens with a tag naming its owner
+_TAG = re.compile(r"^(?P<number>\s*(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?"
+                  r"\[(?P<tag>[^\]\n]{2,40})\]\s*")
+_UNNAMED = re.compile(r"^(?:tbd|tba|open|to\s+be\s+(?:agreed|defined|decided|discussed|named)|"
+                      r"not\s+(?:yet\s+)?(?:agreed|assigned|named)|n/?a|none)$", re.IGNORECASE)
+
+
+def _owner_tag(text: str) -> tuple[str | None, str]:
+    """The owner tag a clause opens with ("[Gelvona]", "[Both]", "[TBD]") and the clause
+    without it."""
+    m = _TAG.match(text)
+    if not m:
+        return None, text
+    return m.group("tag").strip(), (m.group("number") or "") + text[m.end():]
+
+
+def _tagged(tag: str, found: list[Responsibility], text: str, block: Block,
+            parties: list[Party]) -> list[Responsibility]:
+    """What a tagged clause assigns: nobody under [TBD] (whoever the sentence names), the
+    tagged party otherwise, its own words read as that party's duty when they name none."""
+    if _UNNAMED.match(tag):
+        return []
+    owners = parties[:2] if re.fullmatch(r"both|joint|both\s+parties|shared", tag, re.I) \
+        else _resolve_all(tag, parties)
+    if not owners:
+        return found
+    names = {p.name for p in owners}
+    if any(names <= {a.party for a in r.assignments} for r in found):
+        return found
+    first = (sentences(text) or [text])[0]
+    record = _record(owners, strip_opening(first), first, block, source="clause",
+                     modality="shall")
+    return [*found, record] if record else found
+
+
+def _sentence_records(text: str, block: Block, parties: list[Party], source: str
+                      ) -> tuple[list[Responsibility], tuple[Responsibility, str | None] | None]:
+    """The duties of one paragraph's sentences, and the lead of a list its later paragraphs
+    may carry on ("X shall:" before "(a) ...")."""
+    out: list[Responsibility] = []
+    list_owner: tuple[Responsibility, str | None] | None = None
+    carried: list[Assignment] | None = None
+    for sentence in sentences(text):
+        marker = _SUBSECTION if list_owner and not list_owner[0].assignments else _LIST_ITEM
+        if list_owner and marker.match(sentence):
+            # the next item of "X warrants as follows: (a) ...; (b) ..." or "This Agreement
+            # may be terminated: 5.2.1 ...; 5.2.2 ..."
+            number = _SUBSECTION.match(sentence)
+            out.extend(_item_records(list_owner[0], marker.sub("", sentence, count=1),
+                                     block, sentence, parties,
+                                     number.group(1) if number else None))
+            continue
+        if _PRECEDENCE.search(sentence):
+            out.append(Responsibility(activity="precedence between documents",
+                                      assignments=[], source="precedence", quote=sentence,
+                                      section=block.section, page=block.page))
+            continue
+        records, lead = _read_with_colon(sentence, block, parties, source)
+        records += liability_limits(sentence, block, parties,
+                                    _who_pattern(_party_pattern(parties)),
+                                    lambda text: _resolve_all(text, parties))
+        if lead is not None:
+            list_owner = (lead, block.section)
+        if not records:
+            records = _accompanied(sentence, block, parties, carried)
+        for record in records:
+            for part in split_compound(record, parties):
+                out.extend(split_duties(part))
+        if records and len(records[0].assignments) == 1:
+            carried = records[0].assignments
+    return out, list_owner
 
 
 def _read_with_colon(sentence: str, block: Block, parties: list[Party],

@@ -19,7 +19,8 @@ _NOT_PARTIES = re.compile(
     r"confidential information|minimum volume|batch|batches|amendment.*|manufacturing agreement|"
     r"master agreement|services?|work|site|vesta basel)$", re.IGNORECASE)
 _SUFFIX = (r"(?:Inc|Corp|Corporation|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|S\.A|SA|plc|PLC|B\.V|BV|"
-           r"N\.V|NV|Co|S\.p\.A|SAS|KG)\.?")
+           r"N\.V|NV|Co|S\.p\.A|SAS|KG|UAB|a\.s|s\.r\.o|Oy|AB|ApS|A/S|AS|S\.L|SRL|S\.r\.l|"
+           r"Sp\. z o\.o|Pty|KK|K\.K)\.?")
 _FULL_NAME = re.compile(r"([A-Z][\w&.'’-]*(?:[ ,]+(?:[A-Z&][\w&.'’-]*|of|for|and))*?,?\s+"
                         + "(?i:" + _SUFFIX + r"))(?![\w])")
 _CO_DUTY = r"(manufacture|supply|deliver|ship|produce|perform|test|package|provide the product)"
@@ -48,9 +49,10 @@ def _full_name(before: str) -> str | None:
     if names:
         return re.sub(r"^.*\b(?:and|between|by)\s+", "", names[-1].strip(), flags=re.I | re.S)
     for word in ("between", "and", "with"):
-        at = window.lower().rfind(f" {word} ")
-        if at >= 0:
-            lead = window[at + len(word) + 2:].split(",")[0].strip()
+        found = list(re.finditer(rf"(?:^|\s){word}\s+", window, re.IGNORECASE))
+        if found:  # "between\nSA Pärnakivi Verekeskus (...), Vahtra tee 4, ..."
+            lead = re.sub(r"\s*\([^()]*\)", "", window[found[-1].end():].split(",")[0]).strip()
+            lead = lead.strip("*_ ")
             return lead if lead[:1].isupper() else None
     return None
 
@@ -77,16 +79,21 @@ def find_parties(text: str, *, body: str | None = None) -> list[Party]:
             continue  # a third party must be a company named in the preamble
         if re.search(r"\b(materials?|trials?|alert|agreement|products?|data|plan)$", short, re.I):
             continue
-        role_hint = role_from_words(" ".join([short, *quoted[1:], _QUOTED.sub(" ", inside)]))
+        after = head[match.end(): match.end() + 160].split(";")[0]
+        # ', the "Manufacturer"', or a bare role right after the name: ', contract
+        # manufacturer.', ', product owner and marketing authorisation holder,'
+        description = after if re.match(r"\s*,\s*(the|a|an)\s", after) else \
+            re.split(r"[,.\n]", after.lstrip(" ,"), maxsplit=1)[0]
+        role_hint = role_from_words(" ".join([short, *quoted[1:], _QUOTED.sub(" ", inside)])) \
+            or role_from_words(description[:80])
         if full is None and role_hint is None:
             continue
         if any(short == p.name or short in p.aliases for p in parties):
             continue
         aliases = {q for q in quoted[1:] if not _NOT_PARTIES.match(q)}
-        if full and full != short and len(full.split()) <= 10:
+        if full and full != short and len(full.split()) <= 10 and \
+                not any(full in p.names() for p in parties):  # not the party before's name
             aliases.add(full)
-        after = head[match.end(): match.end() + 160].split(";")[0]
-        description = after if re.match(r"\s*,\s*(the|a|an)\s", after) else ""
         party = Party(name=short, aliases=aliases)
         party.role = role_hint or role_from_words(description.split(",  ")[0][:120])
         parties.append(party)
