@@ -774,3 +774,31 @@ def test_write_up_headings_refusals_and_a_sheet_of_closed_points() -> None:
                                         "Ostervale will send the raw data package", "2026.03.27"]])
     assert _kinds([Block(kind="heading", text="Closed this quarter", level=1), closed]) == \
         [("settled", "Raw data of Ostervale assays")]
+
+
+def test_an_ascii_grid_of_points_agreed_in_a_meeting_settles_them(tmp_path: Path) -> None:
+    from ingest.loaders import load
+    from ingest.structure import assign_sections
+
+    note = tmp_path / "2026-04-21 RE web meeting - summary.txt"
+    note.write_text(
+        "[AGREED IN THE MEETING]\n"
+        "+----+------------------------+--------+-------------------------------------+\n"
+        "| No | Item                   | Status | Comment                             |\n"
+        "+----+------------------------+--------+-------------------------------------+\n"
+        "| 1  | PMDA written questions | Agreed | Vesta answers in English within 5   |\n"
+        "|    |                        |        | working days.                       |\n"
+        "| 2  | ALQ-142                | Agreed | Done from PM6003 onward.            |\n"
+        "+----+------------------------+--------+-------------------------------------+\n"
+        "[STILL OPEN]\n"
+        "Retention samples: Vesta's proposal to keep only 10 vials per lot is difficult for "
+        "us.\n")
+    parsed = load(note, max_bytes=1_000_000)
+    table = next(b for b in parsed.blocks if b.kind == "table")
+    # a row wrapped over two lines is one row; a row with its own number is another
+    assert table.rows[1] == ["1", "PMDA written questions", "Agreed",
+                             "Vesta answers in English within 5 working days."]
+    assert table.rows[2][1] == "ALQ-142"
+    kinds = _kinds(assign_sections(parsed.blocks))
+    assert ("settled", "PMDA written questions") in kinds
+    assert any(kind == "issue" and "Retention samples" in text for kind, text in kinds)

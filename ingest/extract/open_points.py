@@ -270,7 +270,7 @@ def _heading_kind(title: str | None) -> str | None:
     """What the items under a heading are: issue | settled | action | None."""
     if not title:
         return None
-    title = _MARKUP.sub("", _HEADING_NUMBER.sub("", title)).strip(" #:")
+    title = _MARKUP.sub("", _HEADING_NUMBER.sub("", title)).strip(" #:[]")  # "[AGREED ...]"
     if len(title) > 45:
         return None
     # "Settled since January – no action needed" lists settled points, not actions
@@ -507,6 +507,9 @@ _DETAIL_COLUMN = re.compile(r"where\s+it\s+stands|position|situation|description
                             r"reply|answer|what was said|view", re.IGNORECASE)
 
 
+_AGREED_STATUS = re.compile(r"^\s*(?:agreed|resolved|settled|aligned|accepted)\b", re.IGNORECASE)
+
+
 def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     block = _from_header(block)
     header = [h.lower() for h in block.rows[0]] if block.rows else []
@@ -529,7 +532,11 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
         for row in block.rows[1:])
     if issue_col is None and tracking:  # a review sheet: "Comment | Response | Disposition"
         issue_col = _column(header, _COMMENT_COLUMN)
-    if issue_col is None or (heading != "issue" and not tracking and not re.search(
+    # ... or says which points the parties agreed ("No | Item | Status: Agreed | Comment")
+    agreeing = status_col is not None and any(
+        status_col < len(row) and _AGREED_STATUS.search(row[status_col])
+        for row in block.rows[1:])
+    if issue_col is None or (heading != "issue" and not tracking and not agreeing and not re.search(
             r"issue|risk|open point|blocker", header[issue_col])):
         # minutes kept as a table ("Topic | Discussion | Outcome"): its prose is read like
         # the note's paragraphs

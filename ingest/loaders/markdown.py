@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 from pathlib import Path
 
 from ingest.document import Block, ParsedDocument
@@ -38,6 +39,34 @@ def _bullet_depth(line: str) -> int:
 
 def _split_row(line: str) -> list[str]:
     return [clean_text(cell) for cell in line.strip().strip("|").split("|")]
+
+
+# an ASCII grid table, as plain-text e-mails and consoles draw them:
+# +----+--------+ / | No | Item | / +----+--------+ (a row may wrap over several lines, the
+# first cell left empty on the lines it wraps to)
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def _grid_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """The rows of a grid table whose first rule was read, and the index after it."""
+    rows: list[list[str]] = []
+    cells: list[str] | None = None
+    while i < len(lines) and (lines[i].strip().startswith("|") or _GRID_RULE.match(lines[i])):
+        if _GRID_RULE.match(lines[i]):
+            if cells:
+                rows.append(cells)
+            cells = None
+        else:
+            parts = _split_row(lines[i])
+            if cells is not None and parts[0]:  # a row of its own (no rule between rows)
+                rows.append(cells)
+                cells = None
+            cells = parts if cells is None else [  # a wrapped row: its first cell is empty
+                f"{a} {b}".strip() for a, b in zip_longest(cells, parts, fillvalue="")]
+        i += 1
+    if cells:
+        rows.append(cells)
+    return (rows if len(rows) >= 2 else []), i
 
 
 def _markdown_blocks(lines: list[str]) -> list[Block]:
@@ -85,6 +114,12 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
                 rows.append(_split_row(lines[i]))
                 i += 1
             blocks.append(Block(kind="table", rows=rows))
+            continue
+        elif _GRID_RULE.match(line):
+            flush()
+            rows, i = _grid_rows(lines, i + 1)
+            if rows:
+                blocks.append(Block(kind="table", rows=rows))
             continue
         elif i + 1 < len(lines) and line.strip() and _SETEXT.match(lines[i + 1]) and not prose:
             blocks.append(Block(kind="heading", text=clean_text(line),
