@@ -63,6 +63,9 @@ def test_clauses_tagged_with_their_owner() -> None:
     assert by_section["11.2"] == {"Aldebaran"}  # the tag, where the words name nobody
     assert by_section["12.1"] == {"Aldebaran", "Vesta"}
     assert "16.2" not in by_section  # not yet named: whoever the words mention
+    # a redacted subject is no tag: the clause stays a redacted party's
+    redacted = read_clauses(_paragraphs("3.2 [redacted] shall bear all risk of loss."), PARTIES)
+    assert [r.source for r in redacted] == ["redacted"]
 
 
 def test_roles_from_duties_when_the_preamble_does_not_say() -> None:
@@ -519,6 +522,14 @@ def test_warranty_lists_and_limits_of_liability() -> None:
     # ... one that names the party only in the passive is not Vesta's duty to "maintain"
     assert not any(r.section == "13.1" and r.modality == "shall" and "records" in r.activity
                    for r in records)
+    # what a party covenants it will (not) do is its duty
+    covenant = read_clauses(_paragraphs(
+        "8.4 Each of the Parties covenants, represents and warrants that: (i) neither it nor "
+        "its employees have been debarred; and (ii) it will not use the services of any person "
+        "debarred by the FDA."), PARTIES)
+    duty = next(r for r in covenant if r.modality == "shall")
+    assert duty.activity.startswith("not use the services")
+    assert {a.party for a in duty.assignments} == {"Aldebaran", "Vesta"}
     trademark = next(r for r in records if r.section == "8.1")
     assert trademark.modality == "warrants" and "Trademark" in trademark.activity
     assert _owners(trademark) == [("Aldebaran", None)]

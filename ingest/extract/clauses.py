@@ -772,12 +772,19 @@ def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
             if not re.match(rf"(?:that\s+)?(?:(?:the\s+)?(?:{names})|it|they|such\s+party)\b",
                             part, re.IGNORECASE):
                 main, implied = [], []
+            # "covenants ... that: (ii) it will not use the services of any person debarred":
+            # a promise to act (or not) is a duty of the covenanting party
+            covenant = bool(re.search(r"\bcovenant", lead.quote, re.IGNORECASE) and re.match(
+                r"(?:that\s+)?(?:it|they|each\s+party)\s+(?:will|shall)\b", part, re.IGNORECASE))
+            promise = re.sub(r"^(?:that\s+)?(?:it|they|each\s+party)\s+(?:will|shall)\s+", "",
+                             part, flags=re.IGNORECASE) if covenant else \
+                f"{_lead_prefix(lead) or 'warrant that'} " + re.sub(r"^that\s+", "", part,
+                                                                    flags=re.IGNORECASE)
             out.append(Responsibility(
-                activity=normalise_activity(
-                    f"{_lead_prefix(lead) or 'warrant that'} "
-                    + re.sub(r"^that\s+", "", part, flags=re.IGNORECASE)),
+                activity=normalise_activity(promise),
                 assignments=lead.assignments, source="list", quote=f"{lead.quote} {part}".strip(),
-                section=block.section, page=block.page, modality="warrants"))
+                section=block.section, page=block.page,
+                modality="shall" if covenant else "warrants"))
         for record in main + implied:
             record.quote = f"{lead.quote} {part}".strip() if index == 0 else part
             out.extend(split_duties(record))
@@ -844,7 +851,11 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             for item in items:
                 out.extend(_item_records(lead, item, block, text, parties))
             continue
-        tag, text = _owner_tag(text)
+        tag, untagged = _owner_tag(text)
+        if tag and (_UNNAMED.match(tag) or _tag_owners(tag, parties)):
+            text = untagged  # not "[redacted] shall bear ...": that bracket is the subject
+        else:
+            tag = None
         found, list_owner = _sentence_records(text, block, parties, source)
         out.extend(_tagged(tag, found, text, block, parties) if tag else found)
     return out
@@ -872,10 +883,7 @@ def _tagged(tag: str, found: list[Responsibility], text: str, block: Block,
     tagged party otherwise, its own words read as that party's duty when they name none."""
     if _UNNAMED.match(tag):
         return []
-    owners = parties[:2] if re.fullmatch(r"both|joint|both\s+parties|shared", tag, re.I) \
-        else _resolve_all(tag, parties)
-    if not owners:
-        return found
+    owners = _tag_owners(tag, parties)
     names = {p.name for p in owners}
     if any(names <= {a.party for a in r.assignments} for r in found):
         return found
@@ -883,6 +891,12 @@ def _tagged(tag: str, found: list[Responsibility], text: str, block: Block,
     record = _record(owners, strip_opening(first), first, block, source="clause",
                      modality="shall")
     return [*found, record] if record else found
+
+
+def _tag_owners(tag: str, parties: list[Party]) -> list[Party]:
+    if re.fullmatch(r"both|joint|both\s+parties|shared", tag, re.IGNORECASE):
+        return parties[:2]
+    return [] if tag.lower() == REDACTED.strip("[]") else _resolve_all(tag, parties)
 
 
 def _sentence_records(text: str, block: Block, parties: list[Party], source: str
