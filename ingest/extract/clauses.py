@@ -753,6 +753,30 @@ def _agent_item(lead: Responsibility, item: str, block: Block,
     return [record] if record else []
 
 
+_OWN_SUBJECT = r"(?:that\s+)?(?:it|they|each\s+party|such\s+party)"
+
+
+def _warranted(lead: Responsibility, part: str, block: Block,
+               parties: list[Party]) -> tuple[Responsibility, bool]:
+    """What the lead party promises in one item of "X represents, warrants and covenants as
+    follows:", and whether the item opens with its party (then it may state a duty too:
+    "Antares shall perform ...", not "records maintained by Supplier shall be accurate").
+    What X covenants it will (not) do is X's duty ("(ii) it will not use the services of any
+    person debarred"); anything else is a warranty."""
+    names = _party_pattern(parties)
+    own_subject = bool(re.match(rf"(?:that\s+)?(?:the\s+)?(?:{names})\b|{_OWN_SUBJECT}\b",
+                                part, re.IGNORECASE))
+    future = re.compile(rf"^{_OWN_SUBJECT}\s+(?:will|shall)\s+", re.IGNORECASE)
+    covenant = bool(re.search(r"\bcovenant", lead.quote, re.IGNORECASE) and future.match(part))
+    promise = future.sub("", part) if covenant else \
+        f"{_lead_prefix(lead) or 'warrant that'} " + re.sub(r"^that\s+", "", part,
+                                                            flags=re.IGNORECASE)
+    return Responsibility(
+        activity=normalise_activity(promise), assignments=lead.assignments, source="list",
+        quote=f"{lead.quote} {part}".strip(), section=block.section, page=block.page,
+        modality="shall" if covenant else "warrants"), own_subject
+
+
 def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
                   parties: list[Party], number: str | None = None) -> list[Responsibility]:
     """One list item under a lead ("X shall:"): its first sentence is the lead party's duty
@@ -765,26 +789,10 @@ def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
     for index, part in enumerate(parts):
         main, implied = _read(part, block, parties, "clause")
         if lead.modality == "warrants" and index == 0:
-            # what a party warrants "as follows" is a state of affairs it promises: a duty is
-            # read only where the item opens with its party ("Antares shall perform ..."), not
-            # "records maintained by Supplier shall be accurate"
-            names = _party_pattern(parties)
-            if not re.match(rf"(?:that\s+)?(?:(?:the\s+)?(?:{names})|it|they|such\s+party)\b",
-                            part, re.IGNORECASE):
+            promise, own_subject = _warranted(lead, part, block, parties)
+            if not own_subject:
                 main, implied = [], []
-            # "covenants ... that: (ii) it will not use the services of any person debarred":
-            # a promise to act (or not) is a duty of the covenanting party
-            covenant = bool(re.search(r"\bcovenant", lead.quote, re.IGNORECASE) and re.match(
-                r"(?:that\s+)?(?:it|they|each\s+party)\s+(?:will|shall)\b", part, re.IGNORECASE))
-            promise = re.sub(r"^(?:that\s+)?(?:it|they|each\s+party)\s+(?:will|shall)\s+", "",
-                             part, flags=re.IGNORECASE) if covenant else \
-                f"{_lead_prefix(lead) or 'warrant that'} " + re.sub(r"^that\s+", "", part,
-                                                                    flags=re.IGNORECASE)
-            out.append(Responsibility(
-                activity=normalise_activity(promise),
-                assignments=lead.assignments, source="list", quote=f"{lead.quote} {part}".strip(),
-                section=block.section, page=block.page,
-                modality="shall" if covenant else "warrants"))
+            out.append(promise)
         for record in main + implied:
             record.quote = f"{lead.quote} {part}".strip() if index == 0 else part
             out.extend(split_duties(record))
