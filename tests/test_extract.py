@@ -176,6 +176,20 @@ def test_per_party_numbered_list() -> None:
     ]
 
 
+def test_a_list_item_that_needs_the_other_partys_consent_stays_the_lead_partys() -> None:
+    blocks = _paragraphs("13.1 Vesta shall be responsible for:",
+                         "1) keeping a reserve of ten vials that is used only with Aldebaran's "
+                         "written agreement;",
+                         "2) Aldebaran shall approve the storage report.")
+    records = read_clauses(blocks, PARTIES)
+    reserve = [r for r in records if r.activity.startswith("keeping a reserve")]
+    assert [_owners(r) for r in reserve] == [[("Vesta", None)]]
+    assert any(_owners(r) == [("Aldebaran", None)] for r in records if "reserve" in r.activity)
+    # an item with its own subject is that party's, not the lead's
+    assert not any(_owners(r) == [("Vesta", None)] for r in records
+                   if "storage report" in r.activity)
+
+
 def test_meeting_notes_actions_and_decisions() -> None:
     blocks = assign_sections([
         Block(kind="heading", text="Attendees", level=2),

@@ -796,7 +796,14 @@ def _item_records(lead: Responsibility, item: str, block: Block, quote: str,
         for record in main + implied:
             record.quote = f"{lead.quote} {part}".strip() if index == 0 else part
             out.extend(split_duties(record))
-        if index == 0 and not main and lead.modality != "warrants":
+        # "C.10 keeping a reserve ... used only with Seorin's written agreement": another
+        # party's consent inside the item leaves the item the lead party's duty
+        theirs = any({a.party for a in lead.assignments} <= {a.party for a in r.assignments}
+                     for r in main)
+        opens_with_party = re.match(rf"(?:the\s+)?(?:{_party_pattern(parties)})\b", part,
+                                    re.IGNORECASE)
+        if index == 0 and (not main or not (theirs or opens_with_party)) and \
+                lead.modality != "warrants":
             prefix = _lead_prefix(lead)
             activity = normalise_activity(f"{prefix} {part}" if prefix else part)
             if len(activity) > 3:
