@@ -34,6 +34,22 @@ def _heading_line(text: str) -> str:
     return first if _HEADING_LINE.match(first) else ""
 
 
+def _heading_number(text: str, topic: Topic) -> str | None:
+    """The number of the section a passage opens with a heading about the topic: "16" for
+    "16 Reports" then "16.1 ... 16.2 ...". A passage may hold several subsections."""
+    heading = _heading_line(text)
+    if not heading or not mentions(heading, topic.terms):
+        return None
+    number = re.search(r"\d{1,2}(?:\.\d{1,2})*", heading)
+    return number.group() if number else None
+
+
+def _under(document_id: str, section: str | None, headed: set[tuple[str, str]]) -> bool:
+    """The section is a headed section or one of its subsections (16, 16.2, 16.2.1)."""
+    parts = (section or "").split(".")
+    return any((document_id, ".".join(parts[:n])) in headed for n in range(1, len(parts) + 1))
+
+
 @dataclass
 class GapEntry:
     key: str
@@ -65,8 +81,8 @@ def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]]
               if s and title and mentions(title, topic.terms)}
     # ... or under a heading that is ("19 Quality Performance" then "19.1 The parties review
     # ..."): it lends its topic to the records there that name none of their own
-    headed = {(d.id, s) for text, s, _, d, _ in passages
-              if s and mentions(_heading_line(text), topic.terms)}
+    headed = {(d.id, number) for text, s, _, d, _ in passages
+              if s and (number := _heading_number(text, topic))}
     def about(fact: Responsibility) -> list[str]:
         if fact_topics is not None and id(fact) in fact_topics:
             return fact_topics[id(fact)]
@@ -74,7 +90,7 @@ def check_topic(topic: Topic, facts: list[tuple[Responsibility, DocumentRecord]]
 
     owned = [(f, d) for f, d in facts if f.assignments and not _COOPERATION.match(f.activity)
              and (topic.key in about(f) or (d.id, f.section) in titled
-                  or ((d.id, f.section) in headed and not about(f)))]
+                  or (_under(d.id, f.section, headed) and not about(f)))]
     if owned:
         said = " ".join(f"{f.activity} {f.quote}" for f, _ in owned)
         missing = [a.label for a in topic.requires if not mentions(said, a.terms)]

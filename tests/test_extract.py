@@ -648,3 +648,20 @@ def test_per_party_lists_numbered_within_lettered_parts() -> None:
     # a lettered clause with a sentence of its own is read as one, not as an item
     report = next(r for r in records if "monthly status report" in r.activity)
     assert report.section == "C.13" and report.source == "clause"
+
+
+def test_a_party_known_by_its_name_after_its_role_and_a_duty_after_a_period() -> None:
+    text = ('Parties. Calivara Consumer Health S.R.L., Str. Livezilor 27, Romania (the '
+            '"Contract Giver" or "Calivara"), holder of the marketing authorisations; and '
+            'Poyrazli Farma A.S., Manisa, Turkiye (the "Contract Acceptor" or "Poyrazli").')
+    parties = {p.name: p for p in find_parties(text)}
+    assert set(parties) == {"Calivara", "Poyrazli"}  # names, not roles, answer "who?"
+    assert parties["Calivara"].aliases == {"Calivara Consumer Health S.R.L.", "Contract Giver"}
+    assert parties["Calivara"].role == "sponsor"
+    assert parties["Poyrazli"].role == "contract_organization"
+    duties = _duties(
+        "16.1 With each load Vesta shall send the certificate of processing and the cycle "
+        "printout.",
+        "16.2 Each month Vesta shall send Aldebaran a list of the loads processed that month.")
+    assert _find(duties, "send the certificate of processing") == ["Vesta"]
+    assert _find(duties, "list of the loads processed") == ["Vesta"]

@@ -209,3 +209,26 @@ def test_articles_with_numbered_paragraphs_legends_and_what_a_heading_lends(
     assert entries["knowledge_tech_transfer"].status == "settled"
     safety = entries["safety_info_handoff"]
     assert safety.status == "settled" and [o["party"] for o in safety.owners] == ["Aldebaran"]
+
+
+def test_a_heading_lends_its_topic_to_every_subsection_and_sterilisation_words_count(
+        runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    entries = _gaps_of(runtime, tmp_path, "hoopoe", (
+        "## 9 Load records\n\n"
+        "9.2 Vesta shall record each load in a load processing record, and its quality unit "
+        "shall review the completed record before the certificate of processing is issued.\n\n"
+        "## 15 Records\n\n"
+        "15.2 Vesta shall provide copies of any record relating to the Product within 5 "
+        "working days of Aldebaran's request.\n\n"
+        "## 16 Reports\n\n"
+        "16.1 With each load Vesta shall send the cycle printout and the BI results.\n"
+        "16.2 Each month Vesta shall send Aldebaran a list of the loads processed in that "
+        "month, with their status.\n"))
+    # "16 Reports" heads one passage holding 16.1 and 16.2: both are about reporting, and
+    # 16.2 says how often
+    assert entries["reporting_detail"].status == "settled"
+    assert "16.2" in [c.section for c in entries["reporting_detail"].citations]
+    # a sterilisation site's batch record and certificate, and copies of records on request
+    assert entries["batch_record_review"].status == "settled"
+    assert entries["coa_certificates"].status == "settled"
+    assert entries["records_raw_data_access"].status == "settled"

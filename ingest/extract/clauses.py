@@ -53,7 +53,10 @@ _TIME_LEAD = (rf"(?:{_CONDITION}|for\s+(?:each|every)|each|every|once\s+(?:a|per
 # What may precede a clause's subject: an opening phrase ending in a comma ("Upon receipt, "),
 # "By the tenth day of each month ", or, further into the sentence, a clause boundary (", ",
 # "that ", "then ", "which "). Tried shortest first, so the sentence's own subject wins.
-_LEAD_IN = (rf"(?:{_CONDITION}\s[^,;]{{0,60}}?\s|"
+# "Each month X shall ...", "With each load X shall ...": a period or a unit, no comma
+_PERIOD_LEAD = (r"(?:(?:with|for|in)\s+)?(?:each|every)\s+(?:month|week|quarter|year|day|load|"
+                r"batch|lot|shipment|delivery|consignment|campaign|working\s+day|business\s+day)\b")
+_LEAD_IN = (rf"(?:{_CONDITION}\s[^,;]{{0,60}}?\s|{_PERIOD_LEAD}[^,;]{{0,60}}?\s|"
             r"[^;]{0,400}?(?:,\s*|\b(?:that|then|which|whereby)\s+))??")
 _COMMA_LEAD = r"(?:[^;]{0,400}?,\s*)??"
 _ADVERBS = r"(?:(?:also|itself|alone|further|hereby|each|jointly|solely|in\s+particular)\s+)?"

@@ -46,8 +46,9 @@ def _full_name(before: str) -> str | None:
     tail = window[-220:]
     names = [m.group(1) for m in _FULL_NAME.finditer(tail)
              if not re.search(r"\b(?:a|an)\s+$", tail[: m.start()])]  # "a Delaware corporation"
-    if names:
-        return re.sub(r"^.*\b(?:and|between|by)\s+", "", names[-1].strip(), flags=re.I | re.S)
+    if names:  # without a label before it: "Parties. Calivara Consumer Health S.R.L."
+        name = re.sub(r"^.*\b(?:and|between|by)\s+", "", names[-1].strip(), flags=re.I | re.S)
+        return re.sub(r"^(?:the\s+)?(?:parties|between)\s*[.:]\s*", "", name, flags=re.I)
     for word in ("between", "and", "with"):
         found = list(re.finditer(rf"(?:^|\s){word}\s+", window, re.IGNORECASE))
         if found:  # "between\nSA Pärnakivi Verekeskus (...), Vahtra tee 4, ..."
@@ -70,6 +71,11 @@ def find_parties(text: str, *, body: str | None = None) -> list[Party]:
         quoted = [q.strip() for q in _QUOTED.findall(inside)]
         if not quoted or _NOT_PARTIES.match(quoted[0]):
             continue
+        # (the "Contract Giver" or "Calivara"): the party is known by its name, not its role
+        named = [q for q in quoted[1:] if q[:1].isupper() and role_from_words(q) is None
+                 and not _NOT_PARTIES.match(q)]
+        if named and role_from_words(quoted[0]) is not None:
+            quoted = [named[0], *[q for q in quoted if q != named[0]]]
         short = quoted[0]
         if not short[:1].isupper() or len(short.split()) > 4:
             continue
