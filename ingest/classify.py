@@ -56,6 +56,10 @@ def detect_kind(file_name: str, head: str) -> str:
         return "qaa"
     if _NOTES.search(name):
         return "notes"
+    if _DATED.match(file_name) and not _CONTRACT.search(name) and not _DIRECTORY.search(name):
+        # "2026-03-26 TA-THL-MST-001 v1.1 clause workbook": a dated working paper, even
+        # when it opens with the agreement's title (an agreement's file name says so, above)
+        return "notes"
     if _QAA.search(opening[:600]) and not _NOTES.search(opening[:400]):
         return "qaa"
     if _CONTRACT.search(name):
@@ -66,10 +70,6 @@ def detect_kind(file_name: str, head: str) -> str:
         return "notes"
     if sum(is_turn(line.strip()) for line in opening.splitlines()) >= 3:
         return "notes"  # a chat export or transcript, whatever its name
-    if _DATED.match(file_name):
-        # "2026-03-30 joint position sheet": a dated working paper, even when it mentions
-        # the contract early on (an agreement's file name says so, see above)
-        return "notes"
     if _CONTRACT.search(opening):
         return "contract"
     return "other"

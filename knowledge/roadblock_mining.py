@@ -105,6 +105,7 @@ class _Point:
     evidence: dict[str, Any] | None = None
     last_date: str = ""
     members: list[NoteItem] = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)
 
     def closeness(self, vector: np.ndarray, words: frozenset[str], topics: set[str]) -> float:
         """Meaning and shared subject words of the closest mention. Both count: shorthand
@@ -131,6 +132,7 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
                party_names: Iterable[str] = ()) -> list[Mined]:
     """Open points of one audience's notes, clustered, with later settlements applied."""
     ignore = frozenset(terms(" ".join(party_names)))
+    labelled_in = _labelled_in(items)
     points: list[_Point] = []
     for item, document in sorted(items, key=_order):
         vector = _unit(item.vector)
@@ -141,10 +143,16 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
         when = _when(document)
         scored = sorted(((p.closeness(vector, words, topics), p) for p in points),
                         key=lambda pair: -pair[0])
+        named = _referred_points(item, document, points, labelled_in)
+        referred = named[0] if len(named) == 1 else None
         if item.kind in ("issue", "picked"):
             same = SAME_POINT_PICKED if item.kind == "picked" else SAME_POINT
+            if referred is not None and referred.closeness(vector, words, topics) \
+                    >= SAME_POINT_PICKED:
+                scored = [(1.0, referred)]  # "O-2 ..." again: the point labelled O-2
             if scored and scored[0][0] >= same:
                 point = scored[0][1]
+                point.refs |= _keys(item, document)
                 point.vectors.append(vector)
                 point.words.append(words)
                 point.topics |= topics
@@ -160,7 +168,15 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
                 points.append(_Point(
                     first=item, document=document, vectors=[vector], words=[words],
                     topics=topics, sources=[note_citation(item, document)], last_date=when,
-                    members=[item]))
+                    members=[item], refs=_keys(item, document)))
+            continue
+        if named and all(p.last_date < when for p in named):
+            # "O-2 – Agreed as you asked": the reply settles the point its label names,
+            # however little of the point it repeats
+            for point in named:
+                if point.status == "open":
+                    point.status = "aligned"
+                    point.evidence = note_citation(item, document)
             continue
         # a settlement: it closes the closest point raised in an earlier note, and other
         # mentions of it that were not merged (as close as SETTLES_TOO)
@@ -181,6 +197,56 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
                   title=trim(_title(p), 300), origin="notes", audience=audience,
                   status=p.status, topic=_main_topic(p), sources=p.sources,
                   evidence=p.evidence, raised_on=_when(p.document)) for p in points]
+
+
+# A record's key: "ALQ-142", "CN-DOL-26-007", "HT-26-0117" (letters, then numbered parts).
+_KEY = re.compile(r"\b[A-Z]{2,5}(?:-[A-Z]{2,5})*(?:-\d{2,6})+\b")
+
+
+def _label(item: NoteItem) -> str | None:
+    """The label a note puts before a point, spelled one way: "Q-04", "Q4" and "q-4" are
+    "Q4"; a tracker row's or a reply's key ("ALQ-142 ...", "CN-DOL-26-007: ...") as written."""
+    if item.ref and (short := re.fullmatch(r"([A-Za-z]+)-?0*(\d+)", item.ref.strip())):
+        return f"{short.group(1).upper()}{short.group(2)}"
+    key = _KEY.match(item.text)
+    return key.group() if key else None
+
+
+def _keys(item: NoteItem, document: DocumentRecord) -> set[str]:
+    """Every label and record key a mention carries, and the keys its note is named after
+    ("2026-02-12 CC-MST-26-019 customer impact assessment": every point of the form)."""
+    return {k for k in (_label(item), *_KEY.findall(item.text),
+                        *_KEY.findall(document.display_name)) if k}
+
+
+def _labelled_in(items: list[tuple[NoteItem, DocumentRecord]]) -> dict[str, set[str]]:
+    """Which documents raise points under each label or key ("O-2" -> the trip report)."""
+    found: dict[str, set[str]] = {}
+    for item, document in items:
+        if item.kind in ("issue", "picked"):
+            for key in _keys(item, document):
+                found.setdefault(key, set()).add(document.id)
+    return found
+
+
+def _referred_points(item: NoteItem, document: DocumentRecord, points: list[_Point],
+                     labelled_in: dict[str, set[str]]) -> list[_Point]:
+    """The earlier point a later note names by its label or key, or the points of the one
+    record the key names ("CC-MST-26-019 ... Done": every point of the change's assessment
+    form). A short label ("O-2") counts only when one other document gave it to its points:
+    where every meeting numbers its list afresh ("A1", "A2" each time), it says nothing
+    about which meeting's point is meant. A record key ("CN-DOL-26-007") names one record
+    wherever it is written."""
+    label = _label(item)
+    raised_in = labelled_in.get(label or "", set())
+    if label is None or not raised_in or (
+            not _KEY.fullmatch(label) and (len(raised_in) != 1 or document.id in raised_in)):
+        return []
+    named = [p for p in points if label in p.refs]
+    if len(named) == 1 or (len({p.document.id for p in named}) == 1
+                           and label in named[0].document.display_name):
+        return named
+    return []
 
 
 def _clearly_first(scored: list[tuple[float, _Point]]) -> bool:

@@ -802,3 +802,115 @@ def test_an_ascii_grid_of_points_agreed_in_a_meeting_settles_them(tmp_path: Path
     kinds = _kinds(assign_sections(parsed.blocks))
     assert ("settled", "PMDA written questions") in kinds
     assert any(kind == "issue" and "Retention samples" in text for kind, text in kinds)
+
+
+def test_a_reply_settles_the_point_its_label_or_record_key_names(runtime: Runtime,
+                                                                 tmp_path: Path) -> None:
+    # "O-2 – Agreed as you asked" repeats nothing of the point: only its label links them
+    still_open, aligned = _one_of_two_settled(runtime, tmp_path, (
+        "2026-03-24 trip report.md",
+        "# Trip report\n\n## Open points\n\n"
+        "- O-1 Export of finished product: who applies for the import authorisation is "
+        "still not agreed.\n"
+        "- O-2 Batch records: an English summary is not enough for our review before release; "
+        "we asked for a bilingual master batch record.\n"), (
+        "2026-04-28 RE trip report.md",
+        "# RE trip report\n\n- O-2 – Agreed as you asked, starting with the 5 mg lots in May.\n"))
+    assert "Batch records" in aligned.title and "Export" in still_open.title
+    assert "Agreed as you asked" in aligned.evidence["quote"]
+
+
+def test_a_label_every_meeting_reuses_names_no_earlier_point(runtime: Runtime,
+                                                             tmp_path: Path) -> None:
+    for day, point in (("2026-02-02", "Retain sample quantities are still not agreed."),
+                       ("2026-02-16", "Who pays for the stability chamber remains open.")):
+        _ingest_note(runtime, tmp_path, f"{day} weekly call.md",
+                     f"# Weekly call\n\n## Open issues\n\n- A1 {point}\n")
+    _ingest_note(runtime, tmp_path, "2026-03-02 weekly call.md",
+                 "# Weekly call\n\n## Decisions\n\n- A1 Agreed as proposed.\n")
+    assert len(runtime.roadblock_service.list("p", status="open")) == 2
+
+
+def test_a_tracker_row_closes_the_change_a_form_is_named_after(runtime: Runtime,
+                                                              tmp_path: Path) -> None:
+    form = docx.Document()
+    form.add_paragraph("Change control: customer impact assessment")
+    table = form.add_table(rows=0, cols=2)
+    for name, value in (("Change control no.", "CC-MST-26-019"),
+                        ("Title", "Change of biological indicator supplier"),
+                        ("Customer comment 1", "Thalysia rejects the minor classification: our "
+                                               "loads are released on these BIs."),
+                        ("Customer decision", "Not approved – see comments")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = name, value
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    form.save(folder / "2026-02-12 CC-MST-26-019 customer impact assessment.docx")
+    runtime.ingestor.run([folder], project="p")
+    [point] = runtime.roadblock_service.list("p", status="open")
+    assert "rejects the minor classification" in point.title  # a form's field, read
+    _ingest_note(runtime, tmp_path, "2026-03-05 Trello export - board THL-52.csv",
+                 "Card Name,Card Description,List Name\n"
+                 "CC-MST-26-019 BI supplier change,Reclassified as major by Radoslav on 2 "
+                 "March,Done\n"
+                 "Heated trucks November to March,Who books and pays for heated trucks is "
+                 "still open,Needs both sides\n")
+    assert runtime.tracker.require(point.id).status == "aligned"
+    [trucks] = runtime.roadblock_service.list("p", status="open")
+    assert trucks.title.startswith("Heated trucks")
+
+
+def test_callouts_decision_records_and_lead_in_lines_are_read_as_written(
+        tmp_path: Path) -> None:
+    from ingest.loaders import load
+    from ingest.structure import assign_sections
+
+    obsidian = tmp_path / "2026-01-21 visit - Obsidian note.md"
+    obsidian.write_text(
+        "## Open after the visit\n\n"
+        "> [!question] Probe data\n"
+        "> Mestarel sends us the PDF cycle summary only.\n"
+        "> How we get the minute-by-minute data is unclear.\n\n"
+        "> [!check] Agreed on the day\n"
+        "> - Loads travel as full pallets with our pallet label.\n")
+    kinds = _kinds(assign_sections(load(obsidian, max_bytes=1_000_000).blocks))
+    assert kinds == [("issue", "Probe data: Mestarel sends us the PDF cycle summary only. "
+                               "How we get the minute-by-minute data is unclear."),
+                     ("settled", "Agreed on the day: Loads travel as full pallets with our "
+                                 "pallet label.")]
+    log = tmp_path / "2026-04-29 decision log.md"
+    log.write_text(
+        "# Decision log\n\n"
+        "## D-05 Batch record language\n"
+        "- **Status:** Agreed (Slack, 10 March 2026)\n"
+        "- **Decision:** English batch review summary with every batch.\n\n"
+        "## D-15 EU reference samples\n"
+        "- **Status:** Rejected by Poyrazli, 9 April 2026\n"
+        "- **Position:** Poyrazli will not add 200 pieces per batch without a price change.\n\n"
+        "## D-16 Second gum base source\n"
+        "- **Status:** Proposed by Poyrazli, 11 March 2026\n"
+        "- **Position:** Calivara has not approved the new gum base.\n")
+    kinds = _kinds(assign_sections(load(log, max_bytes=1_000_000).blocks))
+    assert [k for k, _ in kinds] == ["settled", "issue", "issue"]
+    assert kinds[1][1] == "EU reference samples: Poyrazli will not add 200 pieces per batch " \
+                          "without a price change."  # the status line is no point of its own
+    mail = tmp_path / "2026-04-23 RE after our call.eml"
+    mail.write_text("From: a@thalysia.example\nSubject: RE after our call\n"
+                    "Date: Thu, 23 Apr 2026 09:00:00 +0300\n\n"
+                    "Dear Radoslav,\n\nOn the points that are still open:\n\n"
+                    "Re 6 (mixed loads) - we will not pay for validating a mixed pattern.\n\n"
+                    "Our next quarterly call is on 2 June; Milena will send the invitation.\n\n"
+                    "Με εκτίμηση,\nIoanna\n\nDr. Ioanna Karalekou | Head of Quality\n\n"
+                    "Στις Τετ 22 Απρ 2026, ο/η Radoslav <r.enchev@mestarel.example> έγραψε:\n"
+                    "> 6. Mixed loads: we still need positions 10 to 12.\n")
+    kinds = _kinds(assign_sections(load(mail, max_bytes=1_000_000).blocks))
+    # the lead-in heads the points below it, up to the sign-off: not the signature
+    assert kinds == [("issue", "Re 6 (mixed loads) - we will not pay for validating a mixed "
+                               "pattern.")]
+
+
+def test_a_dated_working_paper_that_opens_with_the_agreement_title_is_a_note() -> None:
+    assert detect_kind("2026-03-26 TA-THL-MST-001 v1.1 clause workbook.xlsx",
+                       "TA-THL-MST-001 Technical Agreement – revision from v1.0 to v1.1") == \
+        "notes"
+    assert detect_kind("2026-03-26 Technical Agreement v1.1.docx", "TECHNICAL AGREEMENT") == "qaa"

@@ -30,6 +30,9 @@ _ISSUE_HEADING = re.compile(
     r"roadblocks?|blockers?|parking\s+lot|risks?|issues?|concerns?|escalations?|"
     r"points?\s+to\s+(?:align|clarify|resolve|agree)|to\s+be\s+(?:agreed|decided|aligned)|"
     r"not\s+(?:yet\s+)?(?:agreed|aligned)|"
+    # "On the points that are still open", "Items still open"
+    r"(?:on\s+)?(?:the\s+)?(?:points?|items?|questions?|issues?)\s+(?:that\s+(?:are|remain)\s+)?"
+    r"(?:still\s+)?open\b|"
     # what one side still needs from the other before it can go on
     r"what\s+(?:i|we)\s+(?:still\s+)?need\s+from\b|still\s+need(?:ed)?\s+from\b|"
     # what went badly, in a write-up's own words
@@ -183,7 +186,12 @@ _SETTLED_CUES = re.compile(
     r"(?:^|[-–:]\s*)(?:fine|ok|okay)\s*,\s*we (?:can|will)\b|"
     r":\s*(?:agreed|aligned|settled|resolved)\s*[-–:]|\balso (?:closed|settled|agreed)\s*:|"
     r"\b(?:is|was|were) accepted\b|\b(?:committee|board|both sides) (?:accepted|approved)\b|"
-    r"\baccepted (?:that|the|our|their|it)\b|\b(?:i|we) can accept\b|"
+    r"\baccepted (?:that|the|our|their|it|this|these)\b|\b(?:i|we) can accept\b|"
+    # a side giving way, or the need gone: "Jannik conceded over coffee", "so no working
+    # standard is needed at our end", "confirmed this will be done from PM6003 onward"
+    r"\b(?:conceded|gave way|backed down)\b|"
+    r"\bso no (?:\w+ ){0,3}(?:is|are) (?:needed|required)\b|"
+    r"\bconfirmed (?:this|it) will\b|"
     r"\baccepts (?:the|our|your|their|that|it)\b|\bcompromise (?:was )?reached\b|"
     r"\bwe accept (?:the|your|their|that|it|this)\b|"
     # an outcome told as the new way of working: "I'm accepting their set-up as it is",
@@ -232,7 +240,8 @@ _TENTATIVE = re.compile(r"\?|\b(?:if|unless|would|could|might|maybe|perhaps|prop
                         r"suggest\w*|by\s+(?:mon|tue|wed|thu|fri|next|end|the\s+\d)\w*|"
                         r"before\s+the\s+next|first)\b", re.IGNORECASE)
 _FYI = re.compile(r"^(?:fyi|for (?:your )?info(?:rmation)?|note|info)\b\W", re.IGNORECASE)
-_SIGN_OFF = re.compile(r"^(?:next (?:meeting|call|jpt|jsc|review|sync)\b|kind regards|"
+_SIGN_OFF = re.compile(r"^(?:(?:our |the )?next (?:\w+ )?(?:meeting|call|jpt|jsc|review|sync)\b|"
+                       r"kind regards|"
                        r"best regards|regards|"
                        r"thanks|thank you|best|cheers)\b", re.IGNORECASE)
 MAX_POINT_CHARS = 600
@@ -458,7 +467,8 @@ _TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|comple
 _TABLE_OPEN = re.compile(r"open|pending|tbd|tbc|not agreed|disagree|disputed|blocked|"
                          r"unresolved|escalat|waiting|outstanding|no answer|undecided|"
                          r"no (?:[\w-]+ )?owner|unassigned|unclear|not accepted|rejected|"
-                         r"declined|apart|parked|on hold|no agreement|"
+                         r"declined|apart|parked|on hold|no agreement|needs both|^\s*proposed\b|"
+                         r"needs (?:a )?(?:decision|alignment|discussion)|"
                          r"^\s*to (?:the )?(?:jpt|jsc|jst|jsg|steerco|steering|escalation)\b")
 # "Same page?" / "Agreed?": a yes or no says whether the row is settled
 _AGREEMENT_QUESTION = re.compile(r"(?:same page|agreed|aligned|resolved|settled|closed|"
@@ -498,13 +508,16 @@ def _from_header(block: Block) -> Block:
     return block
 
 
-_ISSUE_COLUMN = re.compile(r"issue|risk|open point|question|topic|item|blocker|point|subject",
-                           re.IGNORECASE)
+_ISSUE_COLUMN = re.compile(r"issue|risk|open point|question|topic|item|blocker|point|subject|"
+                           r"^\s*(?:card|card name|task name)\s*$", re.IGNORECASE)
 # a review sheet: the reviewer's comment is the point, the other side's response its detail
 _COMMENT_COLUMN = re.compile(r"comment|observation|finding|request|concern|query|"
                              r"what we saw|observed", re.I)
 _DETAIL_COLUMN = re.compile(r"where\s+it\s+stands|position|situation|description|response|"
-                            r"reply|answer|what was said|view", re.IGNORECASE)
+                            r"reply|answer|what was said|view|\bneeds?\b|\bwants?\b",
+                            re.IGNORECASE)
+# a revision workbook: "Clause (v1.0) | What we need | Their position | Status"
+_CLAUSE_COLUMN = re.compile(r"^\s*(?:clause|section|requirement)\b", re.IGNORECASE)
 
 
 _AGREED_STATUS = re.compile(r"^\s*(?:agreed|resolved|settled|aligned|accepted)\b", re.IGNORECASE)
@@ -532,6 +545,8 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
         for row in block.rows[1:])
     if issue_col is None and tracking:  # a review sheet: "Comment | Response | Disposition"
         issue_col = _column(header, _COMMENT_COLUMN)
+        if issue_col is None:
+            issue_col = _column(header, _CLAUSE_COLUMN)
     # ... or says which points the parties agreed ("No | Item | Status: Agreed | Comment")
     agreeing = status_col is not None and any(
         status_col < len(row) and _AGREED_STATUS.search(row[status_col])
@@ -598,7 +613,10 @@ _PROSE_COLUMN = re.compile(r"discussion|notes?$|comments?|minutes|remarks|what w
 
 
 _STATUS_COLUMN = re.compile(r"status|^\s*state\s*$|where\s+it\s+stands|disposition|"
-                            r"^\s*(?:rag|verdict|outcome status)\s*$", re.IGNORECASE)
+                            r"^\s*(?:rag|verdict|outcome status)\s*$|"
+                            # a board's columns (Trello, Planner): "List Name", "Bucket Name"
+                            r"^\s*(?:list|list name|bucket|bucket name|lane|column)\s*$",
+                            re.IGNORECASE)
 _TYPE_COLUMN = re.compile(r"^\s*(?:type|category|kind|raid)\s*$", re.IGNORECASE)
 MAX_STATUS_WORDS = 4  # a status cell is a word or two ("Still apart"), not a sentence
 
@@ -633,6 +651,10 @@ def _is_tracker(block: Block) -> bool:
 def _prose_cells(block: Block) -> list[tuple[str, Block]]:
     """The lines of a table's prose columns ("Discussion", "Outcome"), each with a paragraph
     block of its cell; [] for a table that is not minutes (a tracker, a matrix)."""
+    if fields := _form_fields(block):  # a form: "Customer comment 1 | Thalysia rejects ..."
+        return [(f"{name}: {value}", Block(kind="paragraph", text=value, section=block.section,
+                                           section_title=block.section_title, page=block.page))
+                for name, value in fields if len(value) >= 20]
     header = block.rows[0] if block.rows else []
     prose = [i for i, h in enumerate(header) if _PROSE_COLUMN.search(h.strip())]
     out = []
@@ -643,6 +665,24 @@ def _prose_cells(block: Block) -> list[tuple[str, Block]]:
                              section_title=block.section_title, page=block.page)
                 out += [(line, cell) for line in _split_long(_logical_lines(row[i]))]
     return out
+
+
+def _form_fields(block: Block) -> list[tuple[str, str]]:
+    """A form's fields, when the table is one: every row a short field name and its value
+    (merged cells repeat a value; a form has no header row of column names)."""
+    fields = []
+    for row in block.rows:
+        cells = list(dict.fromkeys(c.strip() for c in row if c and c.strip()))
+        if len(cells) != 2:
+            return []
+        fields.append((cells[0], cells[1]))
+    names = [name for name, _ in fields]
+    if sum(status_kind(n) is not None for n in names) >= 2:
+        return []  # a legend: "Open | Positions differ or no owner", "Escalated | ..."
+    if len(fields) < 3 or any(len(n.split()) > 8 or ". " in n for n in names) \
+            or _header_row(block.rows) or _HEADER_CELL.search(fields[0][1]):
+        return []
+    return fields
 
 
 MAX_TOPIC_CHARS = 100  # a longer parent bullet or quoted line is a point, not a topic
@@ -710,7 +750,7 @@ def _on_topic(item: NoteItem, topic: str | None) -> NoteItem:
 def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
     """The note's own lines, as the rules read them (quoted history and headers left out)."""
     out = []
-    for block in blocks:
+    for block in records_as_tables(blocks):
         if block.kind == "table" and not _is_tracker(block):
             out += [(line, cell) for line, cell in _prose_cells(block)
                     if len(clean(line)[0]) >= 20]
@@ -723,12 +763,41 @@ def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
     return out
 
 
+_FIELD = re.compile(r"^\*{0,2}(?P<name>[A-Z][\w /-]{1,25}?)\s*:\s*\*{0,2}\s*(?P<value>\S.*)$", re.S)
+
+
+def records_as_tables(blocks: list[Block]) -> list[Block]:
+    """A log kept as one record per heading ("## D-15 EU reference samples" then "- Status:
+    Rejected by Poyrazli", "- Position: ...") as the one-row tables it is: the heading the
+    subject, the fields its columns, so its status says whether the point is open."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block, fields, j = blocks[i], [], i + 1
+        while block.kind == "heading" and j < len(blocks) and blocks[j].kind == "paragraph" \
+                and blocks[j].depth and (field := _FIELD.match(blocks[j].text.strip())):
+            fields.append((field.group("name").strip(), field.group("value").strip()))
+            j += 1
+        if len(fields) >= 2 and any(_STATUS_COLUMN.search(name) for name, _ in fields):
+            out.append(block)
+            out.append(Block(kind="table", rows=[["Subject", *(n for n, _ in fields)],
+                                                 [block.text, *(v for _, v in fields)]],
+                             section=blocks[i + 1].section, page=blocks[i + 1].page,
+                             section_title=blocks[i + 1].section_title))
+            i = j
+            continue
+        out.append(block)
+        i += 1
+    return out
+
+
 def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> list[NoteItem]:
     """Every open point, settlement and closed action in a meeting note, in order. With a
     `reader` (the learned classifier, an LLM), lines it picks that the rules did not read
     become open points too (kind "picked": a second reading, merged more readily);
     each is quoted as written, so nothing the model says reaches the tracker but a line
     number."""
+    blocks = records_as_tables(blocks)
     topics = block_topics(blocks)  # read once, for the rules and for the reader's picks
     items = _read_by_rules(blocks, topics)
     if reader is None:

@@ -18,6 +18,21 @@ HEADERS = ("Subject", "From", "To", "Cc", "Date")
 
 
 _TITLE_LINE = re.compile(r"^[A-Z][\w/&'’ -]{1,40}$")
+# a paragraph of its own that leads into the ones below it: "On the points that are still
+# open:", "Where we stand:"
+_LEAD_IN_LINE = re.compile(r"^[A-Z][^.?!:>]{2,80}:\s*$")
+
+
+_ATTRIBUTION = re.compile(r"<[^<>@\s]+@[^<>\s]+>.{0,40}:\s*$")
+
+
+def _sign_off(lines: list[str], i: int) -> bool:
+    """A closing before the writer's name: a short line ending in a comma, a name under it."""
+    line = lines[i].strip()
+    following = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+    return line.endswith(",") and len(line.split()) <= 3 and bool(following) \
+        and len(following.split()) <= 3 and not re.search(r"[.,:;!?]", following) \
+        and bool(lines[i - 1].strip() == "")
 
 
 def _title_lines_apart(lines: list[str]) -> list[str]:
@@ -25,6 +40,15 @@ def _title_lines_apart(lines: list[str]) -> list[str]:
     writes one item per line: keep those apart instead of joining them into one paragraph."""
     out: list[str] = []
     for i, line in enumerate(lines):
+        if _LEAD_IN_LINE.match(line) and (i == 0 or not lines[i - 1].strip()) \
+                and (i + 1 == len(lines) or not lines[i + 1].strip()):
+            out.append(f"#### {line.strip().rstrip(':')}")  # "On the points still open:"
+            continue
+        if i and (_ATTRIBUTION.search(line) or _sign_off(lines, i)):
+            # the writer's points end at the sign-off ("Best regards," / "Με εκτίμηση,") and
+            # at a reply header in any language ("... <r.enchev@mestarel.example> έγραψε:")
+            out.append(f"#### {line.strip()}")
+            continue
         out.append(line)
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
         if not following[:1].isupper():

@@ -13,7 +13,10 @@ from ingest.structure import clean_text
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
+# "- x", "1. x", and a memorandum's "a. x" and "(1) x" (nested by their indent)
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-z])\))\s+")
+# an Obsidian / GitHub callout: "> [!question] Probe data" and its "> ..." lines
+_CALLOUT = re.compile(r"^\s*>\s*\[!(?P<kind>[\w-]+)\][+-]?\s*(?P<title>.*?)\s*$")
 
 
 def read_text(path: Path) -> str:
@@ -69,6 +72,22 @@ def _grid_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     return (rows if len(rows) >= 2 else []), i
 
 
+def _callout_items(lines: list[str], i: int) -> tuple[list[str], int]:
+    """A callout as list items, each led by the callout's title ("Probe data: Mestarel
+    sends ..."): one item for a paragraph, one per bullet; and the index after it."""
+    start = _CALLOUT.match(lines[i])
+    title = start.group("title") if start else ""
+    body: list[str] = []
+    i += 1
+    while i < len(lines) and lines[i].lstrip().startswith(">") and not _CALLOUT.match(lines[i]):
+        body.append(lines[i].lstrip()[1:].strip())
+        i += 1
+    bullets = [_BULLET.sub("", line, count=1) for line in body if _BULLET.match(line)]
+    said = bullets or ([" ".join(line for line in body if line)] if any(body) else [])
+    lead = title.rstrip(" :.")
+    return [f"{lead}: {text}" if lead else text for text in said] or [title], i
+
+
 def _markdown_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     prose: list[str] = []
@@ -100,6 +119,11 @@ def _markdown_blocks(lines: list[str]) -> list[Block]:
                 continue
             bullet_depth = 0
         heading = _HEADING.match(line)
+        if _CALLOUT.match(line):
+            items, i = _callout_items(lines, i)
+            for text in items:
+                list_item(text, 1)
+            continue
         if heading:
             flush()
             blocks.append(Block(kind="heading", text=clean_text(heading.group(2)),
