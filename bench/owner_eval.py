@@ -2,8 +2,8 @@
 
 Labelled sets: bench/data/owner_eval_demo.jsonl (demo corpus, from demo/FACTS.md),
 bench/data/owner_eval_real.jsonl and owner_eval_real2..8.jsonl (the six real agreements in
-../shared/corpus/real, labelled clause by clause; real2 to real19 were holdouts measured once
-before they were tuned on) and, when present, owner_eval_real_holdout18.jsonl (labelled apart
+../shared/corpus/real, labelled clause by clause; real2 to real20 were holdouts measured once
+before they were tuned on) and, when present, owner_eval_real_holdout19.jsonl (labelled apart
 from the code, never tuned on). The real sets
 are skipped with a note when the folder is absent. Prints JSON."""
 
@@ -20,7 +20,7 @@ from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.ownership import OwnerAnswer
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "owner_eval_real_holdout18.jsonl"  # none yet: the next fresh set goes here
+HOLDOUT = "owner_eval_real_holdout19.jsonl"  # none yet: the next fresh set goes here
 
 
 def load_cases(name: str) -> list[dict]:
@@ -124,6 +124,7 @@ def main() -> dict:
             results["real17"] = evaluate(runtime, "real", load_cases("owner_eval_real17.jsonl"))
             results["real18"] = evaluate(runtime, "real", load_cases("owner_eval_real18.jsonl"))
             results["real19"] = evaluate(runtime, "real", load_cases("owner_eval_real19.jsonl"))
+            results["real20"] = evaluate(runtime, "real", load_cases("owner_eval_real20.jsonl"))
             if (DATA / HOLDOUT).exists():  # labelled apart from the code, never tuned on
                 results["real_holdout"] = evaluate(runtime, "real", load_cases(HOLDOUT))
         else:
