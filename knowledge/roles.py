@@ -14,7 +14,8 @@ _SPONSOR_WORDS = re.compile(
 _CO_WORDS = re.compile(
     r"\b(cmo|cdmo|cro|cto|contract acceptor|contract manufacturer|manufacturer|supplier|"
     r"contractor|vendor|service provider|provider|lab|laboratory|laboratories|seller|"
-    r"distributor|processor|packager|tester|fractionator|filler|contract (?!giver)\w+er)\b",
+    r"distributor|processor|packager|tester|fractionator|filler|printer|steriliser|sterilizer|"
+    r"contract (?!giver)\w+er)\b",
     re.IGNORECASE)
 
 

@@ -665,3 +665,34 @@ def test_a_party_known_by_its_name_after_its_role_and_a_duty_after_a_period() ->
         "16.2 Each month Vesta shall send Aldebaran a list of the loads processed that month.")
     assert _find(duties, "send the certificate of processing") == ["Vesta"]
     assert _find(duties, "list of the loads processed") == ["Vesta"]
+
+
+def test_a_heading_that_opens_a_partys_list_and_clauses_written_as_tasks() -> None:
+    blocks = assign_sections([
+        Block(kind="heading", text="PART II – THE CONTRACT GIVER (ALDEBARAN) SHALL", level=1),
+        Block(kind="paragraph", text="G1. set the specification of the Product and approve "
+                                     "in writing any change to it;"),
+        Block(kind="paragraph", text="G2. decide on any recall of the Product;"),
+        Block(kind="heading", text="PART III – JOINT PROVISIONS", level=1),
+        Block(kind="paragraph", text="4.1 A product quality review is prepared every year."),
+        Block(kind="paragraph", text="7.2 Vesta to typeset exactly the approved text and to "
+                                     "upload proofs; Aldebaran to approve or reject each proof "
+                                     "in writing.")])
+    records = read_clauses(blocks, PARTIES)
+    by_activity = {r.activity: r for r in records}
+    spec = next(r for a, r in by_activity.items() if "set the specification" in a)
+    assert [a.party for a in spec.assignments] == ["Aldebaran"] and spec.section == "G1"
+    assert any("decide on any recall" in a and [x.party for x in r.assignments] == ["Aldebaran"]
+               for a, r in by_activity.items())
+    # the list ends at the next heading: a passive joint clause names nobody
+    assert not any("product quality review" in a for a in by_activity)
+    typeset = next(r for a, r in by_activity.items() if "typeset" in a)
+    assert [a.party for a in typeset.assignments] == ["Vesta"]
+    assert typeset.quote in blocks[-1].text  # quoted as written, "to" and all
+    proofs = next(r for a, r in by_activity.items() if "approve or reject each proof" in a)
+    assert [a.party for a in proofs.assignments] == ["Aldebaran"]
+    text = ('Printer: Serindah Clinical Labels Sdn. Bhd., Lot 12, Selangor, Malaysia ("Printer"). '
+            'The labels for the kit cartons (the "Labels").')
+    [printer] = find_parties(text)
+    assert printer.role == "contract_organization"
+    assert printer.aliases == {"Serindah Clinical Labels Sdn. Bhd."}

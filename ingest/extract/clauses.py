@@ -77,7 +77,11 @@ _PRECEDENCE = re.compile(r"\b(prevail|prevails|takes? precedence|shall govern|sh
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*·])\s+")
 # an item numbered like a clause that carries on the lead's sentence: "Seorin is responsible
 # for:" then "B.1 supplying the RCB vials ...;" (each item is a section of its own)
-_NUMBERED_ITEM = re.compile(r"^\s*(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?=[a-z])")
+_NUMBERED_ITEM = re.compile(r"^\s*(?:[A-Z]{1,2}\.?)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?=[a-z])")
+# a heading that opens a party's list: "PART II – THE CONTRACT GIVER (LUKAVEC) SHALL"
+_HEADING_LEAD = re.compile(r"^(?:(?:part|section|article|chapter)\s+[\w.]{1,6}\s*[-–—:.]\s*)?"
+                           r"(?P<lead>.{2,80}?\b(?:shall|will|is\s+responsible\s+for|must))\s*:?\s*$",
+                           re.IGNORECASE)
 _INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\(?[a-z]\)|\([ivx]{1,4}\)|\(\d{1,2}\))\s+")
 _NEITHER = re.compile(r"^\s*(neither|no)\s+party\b", re.IGNORECASE)
 _BOTH = (r"each\s+party|both\s+parties|the\s+parties|each\s+of\s+the\s+parties|either\s+party|"
@@ -855,8 +859,10 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
     out: list[Responsibility] = []
     list_owner: tuple[Responsibility, str | None] | None = None
     for block in blocks:
+        if block.kind == "heading":
+            list_owner = _heading_lead(block, parties)
+            continue
         if block.kind != "paragraph":
-            list_owner = None if block.kind == "heading" else list_owner
             continue
         text = block.text.strip()
         numbered = list_owner is not None and _NUMBERED_ITEM.match(text) is not None
@@ -866,17 +872,68 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             marker = _NUMBERED_ITEM if numbered else _LIST_ITEM
             items = _list_items(text) if _INLINE_ITEMS.search(marker.sub("", text)) \
                 else [marker.sub("", text)]
+            label = _NUMBERED_ITEM.match(text) if numbered else None
             for item in items:
-                out.extend(_item_records(lead, item, block, text, parties))
+                for record in _item_records(lead, item, block, text, parties):
+                    if label and not record.section:  # "G1. set ...": cited as G1
+                        record.section = label.group().strip().rstrip(".")
+                    out.append(record)
             continue
         tag, untagged = _owner_tag(text)
         if tag and (_UNNAMED.match(tag) or _tag_owners(tag, parties)):
             text = untagged  # not "[redacted] shall bear ...": that bracket is the subject
         else:
             tag = None
-        found, list_owner = _sentence_records(text, block, parties, source)
+        found, list_owner = _sentence_records(_as_duties(text, parties), block, parties,
+                                              source)
+        for record in found:
+            record.quote = _as_written(record.quote, text)
         out.extend(_tagged(tag, found, text, block, parties) if tag else found)
     return out
+
+
+def _task_pattern(parties: list[Party]) -> re.Pattern[str]:
+    who = rf"(?:the\s+)?(?:{_party_pattern(parties)})(?:\s+[A-Z]{{2,4}})?"
+    return re.compile(rf"(?P<pre>(?:^|[;:]\s+)(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.?\s+)?)"
+                      rf"(?P<who>{who}(?:\s+and\s+{who})?)\s+to\s+(?=[a-z])")
+
+
+def _as_duties(text: str, parties: list[Party]) -> str:
+    """A clause written as a task ("7.2 Printer to typeset the approved text; Sponsor to
+    approve each proof") read as the duty it states ("Printer shall typeset ...")."""
+    if not parties:
+        return text
+    return _task_pattern(parties).sub(lambda m: f"{m.group('pre')}{m.group('who')} shall ",
+                                      text)
+
+
+def _as_written(quote: str, text: str) -> str:
+    """A quote of a clause read as a duty, in the clause's own words."""
+    if quote in text:
+        return quote
+    restored = re.sub(r" shall ", " to ", quote)
+    return restored if restored in text else text
+
+
+def _heading_lead(block: Block, parties: list[Party]
+                  ) -> tuple[Responsibility, str | None] | None:
+    """The lead of the list a heading opens ("THE CONTRACT GIVER (LUKAVEC) SHALL" then "G1.
+    set the specification ...; G2. ..."), matched to its party however it is capitalised."""
+    match = _HEADING_LEAD.match(block.text.strip())
+    if not match:
+        return None
+    lead = match.group("lead")
+    named = re.search(r"\(([^)]{2,40})\)", lead)  # "THE CONTRACT GIVER (LUKAVEC)"
+    if named and _resolve_all(named.group(1), parties):
+        lead = re.sub(r"^.*?\([^)]*\)", named.group(1), lead)
+    lead = re.sub(r"\s*\([^)]*\)", "", lead)
+    words = [w if any(w.lower() == n.lower() for p in parties for n in p.names()) else w.lower()
+             for w in lead.split()]
+    found = read_sentence(" ".join(words) + " the following", block, parties)
+    if found is None or not found.assignments:
+        return None
+    found.quote = block.text.strip()
+    return found, None
 
 
 # "1.2 [Gelvona] Gelvona performs ...": a clause that opens with a tag naming its owner

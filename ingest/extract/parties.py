@@ -17,10 +17,10 @@ _NOT_PARTIES = re.compile(
     r"^(agreement|supply agreement|this agreement|effective date|product|products|parties|party|"
     r"specifications?|territory|quality agreement|facility|term|affiliates?|"
     r"confidential information|minimum volume|batch|batches|amendment.*|manufacturing agreement|"
-    r"master agreement|services?|work|site|vesta basel)$", re.IGNORECASE)
+    r"master agreement|services?|work|site|labels?|vesta basel)$", re.IGNORECASE)
 _SUFFIX = (r"(?:Inc|Corp|Corporation|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|S\.A|SA|plc|PLC|B\.V|BV|"
-           r"N\.V|NV|Co|S\.p\.A|SAS|KG|UAB|a\.s|s\.r\.o|Oy|AB|ApS|A/S|AS|S\.L|SRL|S\.r\.l|"
-           r"Sp\. z o\.o|Pty|KK|K\.K)\.?")
+           r"N\.V|NV|Co\., Ltd|Co|S\.p\.A|SAS|KG|UAB|a\.s|s\.r\.o|Oy|AB|ApS|A/S|AS|S\.L|SRL|"
+           r"S\.r\.l|Sp\. z o\.o|Pty|KK|K\.K|Bhd|Pte\.? Ltd|EOOD)\.?")
 _FULL_NAME = re.compile(r"([A-Z][\w&.'’-]*(?:[ ,]+(?:[A-Z&][\w&.'’-]*|of|for|and))*?,?\s+"
                         + "(?i:" + _SUFFIX + r"))(?![\w])")
 _CO_DUTY = r"(manufacture|supply|deliver|ship|produce|perform|test|package|provide the product)"
