@@ -203,10 +203,15 @@ def mine_notes(items: list[tuple[NoteItem, DocumentRecord]], audience: str, *,
 _KEY = re.compile(r"\b[A-Z]{2,5}(?:-[A-Z]{2,5})*(?:-\d{2,6})+\b")
 
 
+_REPLY_TO = re.compile(r"^(?i:ad|re|ref\.?|row|item|point)\s+([A-Z]{1,3})-?0*(\d{1,3})\b")
+
+
 def _label(item: NoteItem) -> str | None:
     """The label a note puts before a point, spelled one way: "Q-04", "Q4" and "q-4" are
     "Q4"; a tracker row's or a reply's key ("ALQ-142 ...", "CN-DOL-26-007: ...") as written."""
     if item.ref and (short := re.fullmatch(r"([A-Za-z]+)-?0*(\d+)", item.ref.strip())):
+        return f"{short.group(1).upper()}{short.group(2)}"
+    if short := _REPLY_TO.match(item.text):  # "Ad F-07: accepted as you wrote it"
         return f"{short.group(1).upper()}{short.group(2)}"
     key = _KEY.match(item.text)
     return key.group() if key else None

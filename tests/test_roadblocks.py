@@ -914,3 +914,26 @@ def test_a_dated_working_paper_that_opens_with_the_agreement_title_is_a_note() -
                        "TA-THL-MST-001 Technical Agreement – revision from v1.0 to v1.1") == \
         "notes"
     assert detect_kind("2026-03-26 Technical Agreement v1.1.docx", "TECHNICAL AGREEMENT") == "qaa"
+
+
+def test_a_whiteboard_export_an_fmea_and_a_reply_by_row_number(runtime: Runtime,
+                                                                tmp_path: Path) -> None:
+    _ingest_note(runtime, tmp_path, "2026-01-22 kick-off board - Miro export.csv",
+                 "Frame,Type,Content\n"
+                 "1 Agreed today,sticky_note,Weekly call on Thursdays at 10:00 CET\n"
+                 "2 Open - our view,sticky_note,Calibration gas for CLA-2 is made on FR-3 "
+                 "and certified by Velimark itself - is that enough?\n"
+                 "5 FYI,sticky_note,ALIMS renewed the licence for medicinal gases\n")
+    [board] = runtime.roadblock_service.list("p", status="open")
+    assert board.title.startswith("Calibration gas")  # the frame says what is open
+    _ingest_note(runtime, tmp_path, "2026-02-18 FMEA joint review.csv",
+                 "ID,Failure mode,Recommended action,Other party's view,Agreed?\n"
+                 "F-05,Scale drift,None beyond current controls,Accepted,Yes\n"
+                 "F-07,Bias from an in-house calibration mixture,Calibrate CLA-2 with "
+                 "certified reference gas,Our in-house mixture is traceable by weighing,No\n")
+    [point] = runtime.roadblock_service.list("p", status="open")
+    assert point.id == board.id  # the FMEA row is the same point, said again
+    _ingest_note(runtime, tmp_path, "2026-03-12 RE open FMEA rows.md",
+                 "# RE open FMEA rows\n\n- Ad F-07: accepted as you wrote it in the workbook, "
+                 "from the May campaign on.\n")
+    assert runtime.tracker.require(point.id).status == "aligned"

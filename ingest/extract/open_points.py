@@ -467,7 +467,8 @@ _TABLE_SETTLED = re.compile(r"closed|resolved|agreed|done|aligned|settled|comple
 _TABLE_OPEN = re.compile(r"open|pending|tbd|tbc|not agreed|disagree|disputed|blocked|"
                          r"unresolved|escalat|waiting|outstanding|no answer|undecided|"
                          r"no (?:[\w-]+ )?owner|unassigned|unclear|not accepted|rejected|"
-                         r"declined|apart|parked|on hold|no agreement|needs both|^\s*proposed\b|"
+                         r"declined|apart|parked|parking lot|on hold|no agreement|needs both|"
+                         r"^\s*proposed\b|"
                          r"needs (?:a )?(?:decision|alignment|discussion)|"
                          r"^\s*to (?:the )?(?:jpt|jsc|jst|jsg|steerco|steering|escalation)\b")
 # "Same page?" / "Agreed?": a yes or no says whether the row is settled
@@ -509,13 +510,17 @@ def _from_header(block: Block) -> Block:
 
 
 _ISSUE_COLUMN = re.compile(r"issue|risk|open point|question|topic|item|blocker|point|subject|"
-                           r"^\s*(?:card|card name|task name)\s*$", re.IGNORECASE)
+                           r"^\s*(?:card|card name|task name|content)\s*$", re.IGNORECASE)
 # a review sheet: the reviewer's comment is the point, the other side's response its detail
 _COMMENT_COLUMN = re.compile(r"comment|observation|finding|request|concern|query|"
                              r"what we saw|observed", re.I)
 _DETAIL_COLUMN = re.compile(r"where\s+it\s+stands|position|situation|description|response|"
                             r"reply|answer|what was said|view|\bneeds?\b|\bwants?\b",
                             re.IGNORECASE)
+# a RAID log's types (a board export's "sticky_note" / "text" is no such type)
+_RAID_TYPE = re.compile(r"\s*(?:issue|risk|blocker|open point|action|decision|assumption|"
+                        r"dependenc|note\b|info)", re.IGNORECASE)
+_PROPOSAL_COLUMN = re.compile(r"^\s*(?:recommended|requested|proposed)\s+actions?\b", re.I)
 # a revision workbook: "Clause (v1.0) | What we need | Their position | Status"
 _CLAUSE_COLUMN = re.compile(r"^\s*(?:clause|section|requirement)\b", re.IGNORECASE)
 
@@ -531,7 +536,8 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
     type_col = _column(header, _TYPE_COLUMN)
     text_col = next((i for i, h in enumerate(header) if re.search(
         r"description|detail|summary|title", h)), issue_col)
-    if type_col is not None and text_col is not None:
+    if type_col is not None and text_col is not None and any(
+            type_col < len(row) and _RAID_TYPE.match(row[type_col]) for row in block.rows[1:]):
         # a RAID log or tracker: risks and issues are points; actions, assumptions,
         # dependencies, decisions and notes are not
         rows = [row for row in block.rows[1:] if type_col < len(row)
@@ -547,6 +553,8 @@ def _from_table(block: Block, heading: str | None) -> list[NoteItem]:
         issue_col = _column(header, _COMMENT_COLUMN)
         if issue_col is None:
             issue_col = _column(header, _CLAUSE_COLUMN)
+        if issue_col is None:  # an FMEA: "Recommended action | Other party's view | Agreed?"
+            issue_col = _column(header, _PROPOSAL_COLUMN)
     # ... or says which points the parties agreed ("No | Item | Status: Agreed | Comment")
     agreeing = status_col is not None and any(
         status_col < len(row) and _AGREED_STATUS.search(row[status_col])
@@ -580,7 +588,9 @@ def _rows(block: Block, issue_col: int, status_col: int | None,
         text, ref = clean(f"{row[issue_col]}: {said}" if said else row[issue_col])
         if ref and issue_col > 0:  # "TL-44 testing on receipt" is a subject, not a label;
             text = f"{ref} {text}"  # the row's label is in its own column ("DR-01")
-            ref = label.group("ref") if (label := _REF.match(f"{row[0].strip()} ")) else None
+            ref = None
+        if ref is None and issue_col > 0 and (label := _REF.match(f"{row[0].strip()} ")):
+            ref = label.group("ref")
         if _MITIGATED.search(text):
             kind: str | None = None  # a risk dealt with
         elif verdict == "open":
@@ -615,7 +625,7 @@ _PROSE_COLUMN = re.compile(r"discussion|notes?$|comments?|minutes|remarks|what w
 _STATUS_COLUMN = re.compile(r"status|^\s*state\s*$|where\s+it\s+stands|disposition|"
                             r"^\s*(?:rag|verdict|outcome status)\s*$|"
                             # a board's columns (Trello, Planner): "List Name", "Bucket Name"
-                            r"^\s*(?:list|list name|bucket|bucket name|lane|column)\s*$",
+                            r"^\s*(?:list|list name|bucket|bucket name|lane|column|frame)\s*$",
                             re.IGNORECASE)
 _TYPE_COLUMN = re.compile(r"^\s*(?:type|category|kind|raid)\s*$", re.IGNORECASE)
 MAX_STATUS_WORDS = 4  # a status cell is a word or two ("Still apart"), not a sentence
