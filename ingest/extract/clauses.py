@@ -911,7 +911,7 @@ def _as_written(quote: str, text: str) -> str:
     """A quote of a clause read as a duty, in the clause's own words."""
     if quote in text:
         return quote
-    restored = re.sub(r" shall ", " to ", quote)
+    restored = quote.replace(" shall ", " to ")
     return restored if restored in text else text
 
 

@@ -32,7 +32,7 @@ def _sign_off(lines: list[str], i: int) -> bool:
     following = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
     return line.endswith(",") and len(line.split()) <= 3 and bool(following) \
         and len(following.split()) <= 3 and not re.search(r"[.,:;!?]", following) \
-        and bool(lines[i - 1].strip() == "")
+        and not lines[i - 1].strip()
 
 
 def _title_lines_apart(lines: list[str]) -> list[str]:
