@@ -937,3 +937,13 @@ def test_a_whiteboard_export_an_fmea_and_a_reply_by_row_number(runtime: Runtime,
                  "# RE open FMEA rows\n\n- Ad F-07: accepted as you wrote it in the workbook, "
                  "from the May campaign on.\n")
     assert runtime.tracker.require(point.id).status == "aligned"
+
+
+def test_what_a_note_says_about_itself_is_not_a_point() -> None:
+    said = _kinds(_blocks(
+        "PURPOSE. To record what was agreed and what was left open at the kick-off.",
+        "Rejected means the other side has said no.",
+        'Column "Agreed?": Yes = both parties accept the row; Partly = owner or date not '
+        "agreed; No = not agreed",
+        "Retain samples: the quantity is still not agreed.", heading="Open points"))
+    assert said == [("issue", "Retain samples: the quantity is still not agreed.")]

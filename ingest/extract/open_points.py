@@ -382,9 +382,20 @@ def _item(kind: str, text: str, quote: str, ref: str | None, block: Block) -> No
                     section=block.section, section_title=block.section_title, page=block.page)
 
 
+# What a note says about itself, not a point: its purpose ("PURPOSE. To record what was
+# agreed and what was left open ..."), or what its status words mean ("Rejected means the
+# other side has said no", "Open = positions differ")
+_ABOUT_THE_NOTE = re.compile(
+    r"^(?:purpose|scope|objective|aim)\s*[.:]\s|"
+    r"^(?:open|closed|agreed|aligned|rejected|proposed|pending|superseded|settled|parked|"
+    r"accepted|resolved|escalated|partly)\s+(?:means|=|:=|stands for)\s|"
+    # a legend of several values: "Yes = both parties accept the row; Partly = ...; No = ..."
+    r"^.{0,40}?\b\w+\s+=\s+[^=;]{3,80};\s*\w+\s+=\s", re.IGNORECASE)
+
+
 def _from_line(raw: str, block: Block, heading: str | None) -> list[NoteItem]:
     text, ref = clean(raw)
-    if len(text) < 8:
+    if len(text) < 8 or _ABOUT_THE_NOTE.match(text):
         return []
     if label := _ISSUE_LABEL.match(text):
         if _MITIGATED.search(text):
@@ -822,6 +833,8 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
                for quote in read):
             continue  # the rules read it already (as open, settled or closed)
         text, ref = clean(line)
+        if _ABOUT_THE_NOTE.match(text):
+            continue
         items.append(_on_topic(_item("picked", text, line, ref, block), topics.get(id(block))))
     return items
 
