@@ -2,8 +2,8 @@
 
 Sets: bench/data/roadblocks/ (three fictional projects written and labelled without looking
 at the extractor, then tuned on; see its README), bench/data/roadblocks_dev2/ to
-roadblocks_dev21/ (one or two projects each: holdouts measured once, then tuned on),
-bench/data/roadblocks_holdout21/ when present (labelled apart, never tuned on) and
+roadblocks_dev22/ (one or two projects each: holdouts measured once, then tuned on),
+bench/data/roadblocks_holdout22/ when present (labelled apart, never tuned on) and
 bench/data/roadblocks_demo.json (the demo corpus, from demo/FACTS.md). Per project: recall
 (labelled roadblocks found), precision (mined roadblocks that are labelled ones), merged
 (points raised in several places that became one roadblock), status accuracy (open vs aligned
@@ -28,7 +28,7 @@ from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.tracker import Roadblock
 
 DATA = ROOT / "bench" / "data"
-HOLDOUT = "roadblocks_holdout21"  # none yet: the next set written apart goes here
+HOLDOUT = "roadblocks_holdout22"  # none yet: the next set written apart goes here
 
 
 def _norm(text: str) -> str:
@@ -168,6 +168,7 @@ def main() -> dict:
         out["labelled_corpus19"] = _corpus(runtime, DATA / "roadblocks_dev19")
         out["labelled_corpus20"] = _corpus(runtime, DATA / "roadblocks_dev20")
         out["labelled_corpus21"] = _corpus(runtime, DATA / "roadblocks_dev21")
+        out["labelled_corpus22"] = _corpus(runtime, DATA / "roadblocks_dev22")
         if (DATA / HOLDOUT / "labels.json").exists():  # labelled apart, never tuned on
             out["holdout"] = _corpus(runtime, DATA / HOLDOUT)
         demo_results = {}
