@@ -10,7 +10,8 @@ ROLES = (SPONSOR, CONTRACT_ORGANIZATION)
 
 _SPONSOR_WORDS = re.compile(
     r"\b(sponsor|customer|client|contract giver|purchaser|buyer|mah|marketing authori[sz]ation"
-    r" holder|product owner|nda holder|licensee|company)\b", re.IGNORECASE)
+    r" holder|product owner|nda holder|licensee|company|registration holder|"
+    r"holder of the [\w-]+ registration)\b", re.IGNORECASE)
 _CO_WORDS = re.compile(
     r"\b(cmo|cdmo|cro|cto|contract acceptor|contract manufacturer|manufacturer|supplier|"
     r"contractor|vendor|service provider|provider|lab|laboratory|laboratories|seller|"

@@ -696,3 +696,29 @@ def test_a_heading_that_opens_a_partys_list_and_clauses_written_as_tasks() -> No
     [printer] = find_parties(text)
     assert printer.role == "contract_organization"
     assert printer.aliases == {"Serindah Clinical Labels Sdn. Bhd."}
+
+
+def test_a_plain_text_agreement_with_numbered_party_headings_and_run_together_items(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ingest.loaders import load
+
+    text = ('PARTIES\nKwelanga Pharmaceuticals (Pty) Ltd, 14 Jakkalsbessie Road, South Africa '
+            '("Kwelanga"), holder of the SAHPRA registration; and\nOrvalis Micronisation '
+            'S.a r.l., Mersange, Luxembourg ("Orvalis"), which receives the active substance '
+            'supplied by Kwelanga ("BMP").\n')
+    parties = {p.name: p for p in find_parties(text, body="Orvalis shall micronise BMP.")}
+    assert set(parties) == {"Kwelanga", "Orvalis"}  # "BMP" is a defined term, not a party
+    assert parties["Kwelanga"].aliases == {"Kwelanga Pharmaceuticals (Pty) Ltd"}
+    assert parties["Orvalis"].aliases == {"Orvalis Micronisation S.a r.l."}
+    assert parties["Kwelanga"].role == "sponsor"
+    agreement = tmp_path / "TA-KWE-ORV-01 Technical Agreement.txt"
+    agreement.write_text("5. VESTA SHALL\n"
+                         "5.1 write the master milling record and obtain Aldebaran's approval;\n"
+                         "5.2 review each executed milling record before release;\n"
+                         "5.3 retain raw data for five years.\n\n"
+                         "6. ALDEBARAN SHALL\n6.1 set the specification.\n")
+    records = read_clauses(assign_sections(load(agreement, max_bytes=100_000).blocks), PARTIES)
+    owners = {r.section: [a.party for a in r.assignments] for r in records
+              if r.source == "list"}
+    assert owners == {"5.1": ["Vesta"], "5.2": ["Vesta"], "5.3": ["Vesta"],
+                      "6.1": ["Aldebaran"]}

@@ -79,7 +79,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\)|\(?[a-z]\)|\(?[ivx]{1,4}\)|[-•*�
 # for:" then "B.1 supplying the RCB vials ...;" (each item is a section of its own)
 _NUMBERED_ITEM = re.compile(r"^\s*(?:[A-Z]{1,2}\.?)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?=[a-z])")
 # a heading that opens a party's list: "PART II – THE CONTRACT GIVER (LUKAVEC) SHALL"
-_HEADING_LEAD = re.compile(r"^(?:(?:part|section|article|chapter)\s+[\w.]{1,6}\s*[-–—:.]\s*)?"
+_HEADING_LEAD = re.compile(r"^(?:(?:part|section|article|chapter)\s+[\w.]{1,6}\s*[-–—:.]\s*|"
+                           r"\d{1,2}\.?\s+)?"
                            r"(?P<lead>.{2,80}?\b(?:shall|will|is\s+responsible\s+for|must))\s*:?\s*$",
                            re.IGNORECASE)
 _INLINE_ITEMS = re.compile(r"(?:^|[\s;:])(?:\d{1,2}\)|\(?[a-z]\)|\([ivx]{1,4}\)|\(\d{1,2}\))\s+")
@@ -872,11 +873,11 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             marker = _NUMBERED_ITEM if numbered else _LIST_ITEM
             items = _list_items(text) if _INLINE_ITEMS.search(marker.sub("", text)) \
                 else [marker.sub("", text)]
-            label = _NUMBERED_ITEM.match(text) if numbered else None
-            for item in items:
+            for number, item in _numbered_items(text, items, numbered):
                 for record in _item_records(lead, item, block, text, parties):
-                    if label and not record.section:  # "G1. set ...": cited as G1
-                        record.section = label.group().strip().rstrip(".")
+                    if number and (not record.section or number.startswith(
+                            f"{record.section}.")):  # "G1. set ...": cited as G1
+                        record.section = number
                     out.append(record)
             continue
         tag, untagged = _owner_tag(text)
@@ -889,6 +890,26 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
         for record in found:
             record.quote = _as_written(record.quote, text)
         out.extend(_tagged(tag, found, text, block, parties) if tag else found)
+    return out
+
+
+_NEXT_NUMBERED = re.compile(r";\s+(?=\d{1,2}(?:\.\d{1,2}){1,3}\s+[a-z])")
+
+
+def _numbered_items(text: str, items: list[str], numbered: bool) -> list[tuple[str | None, str]]:
+    """The items of a list paragraph with their numbers: one per item, or, where a plain-text
+    agreement ran them together ("5.1 write ...; 5.2 review ...; 5.3 test ..."), each."""
+    if not numbered:
+        return [(None, item) for item in items]
+    parts = _NEXT_NUMBERED.split(text)
+    if len(parts) == 1:
+        label = _NUMBERED_ITEM.match(text)
+        return [(label.group().strip().rstrip(".") if label else None, item) for item in items]
+    out: list[tuple[str | None, str]] = []
+    for part in parts:
+        label = _NUMBERED_ITEM.match(part)
+        out.append((label.group().strip().rstrip(".") if label else None,
+                    _NUMBERED_ITEM.sub("", part, count=1)))
     return out
 
 

@@ -18,12 +18,15 @@ _NOT_PARTIES = re.compile(
     r"specifications?|territory|quality agreement|facility|term|affiliates?|"
     r"confidential information|minimum volume|batch|batches|amendment.*|manufacturing agreement|"
     r"master agreement|services?|work|site|labels?|vesta basel)$", re.IGNORECASE)
-_SUFFIX = (r"(?:Inc|Corp|Corporation|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|S\.A|SA|plc|PLC|B\.V|BV|"
+_SUFFIX = (r"(?:S\.[aà]\.? ?r\.l|S[aà]rl|Inc|Corp|Corporation|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|"
+           r"S\.A|SA|plc|PLC|B\.V|BV|"
            r"N\.V|NV|Co\., Ltd|Co|S\.p\.A|SAS|KG|UAB|a\.s|s\.r\.o|Oy|AB|ApS|A/S|AS|S\.L|SRL|"
-           r"S\.r\.l|Sp\. z o\.o|Pty|KK|K\.K|Bhd|Pte\.? Ltd|EOOD)\.?")
+           r"S\.r\.l|Sp\. z o\.o|Pty|KK|K\.K|Bhd|Pte\.? Ltd|EOOD|"
+           r"\(Pty\) Ltd)\.?")
 _FULL_NAME = re.compile(r"([A-Z][\w&.'’-]*(?:[ ,]+(?:[A-Z&][\w&.'’-]*|of|for|and))*?,?\s+"
                         + "(?i:" + _SUFFIX + r"))(?![\w])")
-_CO_DUTY = r"(manufacture|supply|deliver|ship|produce|perform|test|package|provide the product)"
+_CO_DUTY = (r"(manufacture|supply|deliver|ship|produce|perform|test|package|provide the product|"
+            r"micronise|micronize|mill|fill|sterilise|sterilize|formulate)")
 _SPONSOR_DUTY = r"(pay|purchase|order|forecast|submit (?:a )?forecast|provide forecasts|reimburse)"
 
 
@@ -96,6 +99,8 @@ def find_parties(text: str, *, body: str | None = None) -> list[Party]:
             continue
         if any(short == p.name or short in p.aliases for p in parties):
             continue
+        if short.isupper() and full and any(full in p.names() for p in parties):
+            continue  # "the bremodasone propionate supplied by Kwelanga ("BMP")": a term
         aliases = {q for q in quoted[1:] if not _NOT_PARTIES.match(q)}
         if full and full != short and len(full.split()) <= 10 and \
                 not any(full in p.names() for p in parties):  # not the party before's name

@@ -55,8 +55,8 @@ def _starts_new_paragraph(line: str, previous: str, current: list[str] | None = 
 
 def _heading_like(text: str) -> bool:
     words = text.split()
-    if text.isupper() and 0 < len(words) <= 6:
-        text = text.rstrip(".")  # a memorandum's "4. NOT AGREED."
+    if text.isupper() and 0 < len(words) <= 6:  # "4. NOT AGREED.", "5. ORVALIS SHALL"
+        text = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text).rstrip(".")
     return 0 < len(words) <= 10 and not _SENTENCE_END.search(text) and (
         text.isupper() or match_section(text) is not None
     )
