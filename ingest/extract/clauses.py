@@ -859,6 +859,7 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
     """Duties from paragraphs, including per-party numbered lists that follow "X shall:"."""
     out: list[Responsibility] = []
     list_owner: tuple[Responsibility, str | None] | None = None
+    tasks = _task_pattern(parties) if parties else None  # "Printer to typeset ..."
     for block in blocks:
         if block.kind == "heading":
             list_owner = _heading_lead(block, parties)
@@ -870,10 +871,7 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
         listed = _LIST_ITEM.match(text) and block.section == list_owner[1] if list_owner else False
         if list_owner and (numbered or listed):
             lead = list_owner[0]
-            marker = _NUMBERED_ITEM if numbered else _LIST_ITEM
-            items = _list_items(text) if _INLINE_ITEMS.search(marker.sub("", text)) \
-                else [marker.sub("", text)]
-            for number, item in _numbered_items(text, items, numbered):
+            for number, item in _list_paragraph_items(text, numbered):
                 for record in _item_records(lead, item, block, text, parties):
                     if number and (not record.section or number.startswith(
                             f"{record.section}.")):  # "G1. set ...": cited as G1
@@ -885,8 +883,7 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
             text = untagged  # not "[redacted] shall bear ...": that bracket is the subject
         else:
             tag = None
-        found, list_owner = _sentence_records(_as_duties(text, parties), block, parties,
-                                              source)
+        found, list_owner = _sentence_records(_as_duties(text, tasks), block, parties, source)
         for record in found:
             record.quote = _as_written(record.quote, text)
         out.extend(_tagged(tag, found, text, block, parties) if tag else found)
@@ -896,20 +893,19 @@ def read_clauses(blocks: Iterable[Block], parties: list[Party], *,
 _NEXT_NUMBERED = re.compile(r";\s+(?=\d{1,2}(?:\.\d{1,2}){1,3}\s+[a-z])")
 
 
-def _numbered_items(text: str, items: list[str], numbered: bool) -> list[tuple[str | None, str]]:
-    """The items of a list paragraph with their numbers: one per item, or, where a plain-text
-    agreement ran them together ("5.1 write ...; 5.2 review ...; 5.3 test ..."), each."""
-    if not numbered:
-        return [(None, item) for item in items]
-    parts = _NEXT_NUMBERED.split(text)
-    if len(parts) == 1:
-        label = _NUMBERED_ITEM.match(text)
-        return [(label.group().strip().rstrip(".") if label else None, item) for item in items]
+def _list_paragraph_items(text: str, numbered: bool) -> list[tuple[str | None, str]]:
+    """The items of a list paragraph, each with its number ("G1", "5.2") when numbered: the
+    paragraph's inline items ("(a) ...; (b) ..."), or, where a plain-text agreement ran
+    numbered items together ("5.1 write ...; 5.2 review ..."), each of those."""
+    marker = _NUMBERED_ITEM if numbered else _LIST_ITEM
+    parts = _NEXT_NUMBERED.split(text) if numbered else [text]
     out: list[tuple[str | None, str]] = []
     for part in parts:
-        label = _NUMBERED_ITEM.match(part)
-        out.append((label.group().strip().rstrip(".") if label else None,
-                    _NUMBERED_ITEM.sub("", part, count=1)))
+        label = marker.match(part)
+        number = label.group().strip().rstrip(".") if numbered and label else None
+        body = marker.sub("", part, count=1)
+        items = _list_items(part) if len(parts) == 1 and _INLINE_ITEMS.search(body) else [body]
+        out.extend((number, item) for item in items)
     return out
 
 
@@ -919,13 +915,12 @@ def _task_pattern(parties: list[Party]) -> re.Pattern[str]:
                       rf"(?P<who>{who}(?:\s+and\s+{who})?)\s+to\s+(?=[a-z])")
 
 
-def _as_duties(text: str, parties: list[Party]) -> str:
+def _as_duties(text: str, tasks: re.Pattern[str] | None) -> str:
     """A clause written as a task ("7.2 Printer to typeset the approved text; Sponsor to
     approve each proof") read as the duty it states ("Printer shall typeset ...")."""
-    if not parties:
+    if tasks is None:
         return text
-    return _task_pattern(parties).sub(lambda m: f"{m.group('pre')}{m.group('who')} shall ",
-                                      text)
+    return tasks.sub(lambda m: f"{m.group('pre')}{m.group('who')} shall ", text)
 
 
 def _as_written(quote: str, text: str) -> str:

@@ -770,8 +770,13 @@ def _on_topic(item: NoteItem, topic: str | None) -> NoteItem:
 
 def note_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
     """The note's own lines, as the rules read them (quoted history and headers left out)."""
+    return _own_lines(records_as_tables(blocks))
+
+
+def _own_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
+    """`note_lines` of blocks whose records were already made tables."""
     out = []
-    for block in records_as_tables(blocks):
+    for block in blocks:
         if block.kind == "table" and not _is_tracker(block):
             out += [(line, cell) for line, cell in _prose_cells(block)
                     if len(clean(line)[0]) >= 20]
@@ -823,7 +828,7 @@ def read_open_points(blocks: list[Block], reader: LineReader | None = None) -> l
     items = _read_by_rules(blocks, topics)
     if reader is None:
         return items
-    lines = note_lines(blocks)
+    lines = _own_lines(blocks)
     read = {" ".join(i.quote.split()) for i in items}
     for index in sorted(reader([line for line, _ in lines])):
         if not 0 <= index < len(lines):
